@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Appointment, Patient, WaitingRoomSession
+
+
+@admin.register(Patient)
+class PatientAdmin(admin.ModelAdmin):
+    list_display = ["hospital_number", "given_name", "family_name", "organisation", "estimated_due_date"]
+    list_filter = ["organisation", "interpreter_needed", "consent_sms", "consent_email"]
+    search_fields = ["hospital_number", "nhs_number", "family_name", "given_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "source", "clinic", "start", "duration_minutes", "status"]
+    list_filter = ["clinic", "status", "source"]
+    search_fields = ["external_id", "patient__hospital_number"]
+    raw_id_fields = ["patient"]
+    date_hierarchy = "start"
+
+
+@admin.register(WaitingRoomSession)
+class WaitingRoomSessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "cohort", "status", "capacity", "location"]
+    list_filter = ["clinic", "cohort", "status"]
+    filter_horizontal = ["facilitators"]
+    date_hierarchy = "start"

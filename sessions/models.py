@@ -1,0 +1,219 @@
+"""Patients, their antenatal appointments, and the waiting-room sessions scheduled around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from waitroom.models import Clinic, Organisation
+
+from .nhs_number import validate_nhs_number
+
+
+class PatientQuerySet(models.QuerySet["Patient"]):
+    def contactable(self) -> PatientQuerySet:
+        """Patients who may receive messages: consented, not opted out, pregnancy not ended."""
+        return self.filter(
+            Q(consent_sms=True) | Q(consent_email=True),
+            opted_out_at__isnull=True,
+            pregnancy_ended_at__isnull=True,
+        )
+
+
+class Patient(models.Model):
+    """A woman's record as the hospital knows it. It may exist without a user account."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="patients")
+    hospital_number = models.CharField(max_length=20)
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    mobile = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    preferred_language = models.CharField(max_length=35, default="en")
+    interpreter_needed = models.BooleanField(default=False)
+    estimated_due_date = models.DateField(null=True, blank=True)
+    consent_sms = models.BooleanField(default=False)
+    consent_email = models.BooleanField(default=False)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    pregnancy_ended_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patient_record",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "hospital_number"], name="hospital_number_unique_per_org"
+            ),
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=~Q(nhs_number=""),
+                name="nhs_number_unique_when_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(nhs_number="") | Q(nhs_number__regex=r"^[0-9]{10}$"),
+                name="nhs_number_ten_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Patient {self.pk}"
+
+    @property
+    def first_name(self) -> str:
+        """The name to greet her by: her preferred name if she gave one."""
+        return self.preferred_name or self.given_name
+
+
+class AppointmentStatus(models.TextChoices):
+    """FHIR R4 Appointment.status."""
+
+    PROPOSED = "proposed", "Proposed"
+    PENDING = "pending", "Pending"
+    BOOKED = "booked", "Booked"
+    ARRIVED = "arrived", "Arrived"
+    FULFILLED = "fulfilled", "Fulfilled"
+    CANCELLED = "cancelled", "Cancelled"
+    NOSHOW = "noshow", "Did not attend"
+    ENTERED_IN_ERROR = "entered-in-error", "Entered in error"
+    CHECKED_IN = "checked-in", "Checked in"
+    WAITLIST = "waitlist", "Waitlist"
+
+
+# Statuses for which the woman is expected (or was) in the waiting room.
+ATTENDING_STATUSES = [
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.CHECKED_IN,
+    AppointmentStatus.FULFILLED,
+]
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def attending(self) -> AppointmentQuerySet:
+        return self.filter(status__in=ATTENDING_STATUSES)
+
+    def upcoming(self) -> AppointmentQuerySet:
+        return self.filter(start__gte=timezone.now()).order_by("start")
+
+    def on_day(self, day: dt.date) -> AppointmentQuerySet:
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        return self.filter(start__gte=start, start__lt=start + dt.timedelta(days=1))
+
+
+class Appointment(models.Model):
+    """An antenatal appointment imported from the hospital system."""
+
+    source = models.CharField(max_length=50, help_text="The system the record came from.")
+    external_id = models.CharField("external identifier", max_length=100)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="appointments")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
+    start = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=20)
+    appointment_type = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="appointment_external_id_unique_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="appointment_has_duration"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AppointmentStatus.values), name="appointment_status_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "start"]),
+            models.Index(fields=["patient", "start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appointment {self.source}/{self.external_id}"
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + dt.timedelta(minutes=self.duration_minutes)
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
+    COMPLETED = "completed", "Completed"
+
+
+class WaitingRoomSessionQuerySet(models.QuerySet["WaitingRoomSession"]):
+    def upcoming(self) -> WaitingRoomSessionQuerySet:
+        return self.filter(end__gte=timezone.now()).order_by("start")
+
+    def published(self) -> WaitingRoomSessionQuerySet:
+        return self.filter(status=SessionStatus.PUBLISHED)
+
+    def not_cancelled(self) -> WaitingRoomSessionQuerySet:
+        return self.exclude(status=SessionStatus.CANCELLED)
+
+
+class WaitingRoomSession(models.Model):
+    """A short facilitated group session in a clinic's waiting room."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="sessions")
+    cohort = models.ForeignKey("groups.Cohort", on_delete=models.PROTECT, related_name="sessions")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    location = models.CharField(
+        "location in the waiting area", max_length=200, help_text="For example, 'Bay 2, by the windows'."
+    )
+    capacity = models.PositiveSmallIntegerField(default=8)
+    topic = models.CharField(max_length=200, blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions"
+    )
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = WaitingRoomSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=SessionStatus.values), name="session_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["clinic", "start"])]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk} at {self.clinic} on {timezone.localtime(self.start):%d %b %Y %H:%M}"

@@ -1,0 +1,79 @@
+"""Reads for the staff homes, shaped for templates with a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from waitroom.models import Clinic, User
+
+from .models import Appointment, WaitingRoomSession
+
+LONDON = ZoneInfo("Europe/London")
+HORIZON_DAYS = 28
+
+
+@dataclass
+class ClinicDay:
+    day: dt.date
+    appointment_count: int
+    sessions: list[WaitingRoomSession] = field(default_factory=list)
+
+
+@dataclass
+class ClinicOverview:
+    clinic: Clinic
+    days: list[ClinicDay]
+
+
+def clinic_overviews(clinics: QuerySet[Clinic], *, days_shown: int = 5) -> list[ClinicOverview]:
+    """For each clinic, its next clinic days (days with appointments) and their sessions.
+
+    Three queries whatever the number of clinics, days or appointments.
+    """
+    clinics = list(clinics)
+    today = timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    end = start + dt.timedelta(days=HORIZON_DAYS)
+    counts = (
+        Appointment.objects.attending()
+        .filter(clinic__in=clinics, start__gte=start, start__lt=end)
+        .annotate(day=TruncDate("start", tzinfo=LONDON))
+        .values("clinic_id", "day")
+        .annotate(n=Count("id"))
+        .order_by("clinic_id", "day")
+    )
+    days: dict[int, dict[dt.date, ClinicDay]] = defaultdict(dict)
+    for row in counts:
+        days[row["clinic_id"]][row["day"]] = ClinicDay(row["day"], row["n"])
+    sessions = (
+        WaitingRoomSession.objects.not_cancelled()
+        .filter(clinic__in=clinics, start__gte=start, start__lt=end)
+        .select_related("cohort")
+        .order_by("start")
+    )
+    for session in sessions:
+        day = timezone.localtime(session.start).date()
+        clinic_days = days[session.clinic_id]
+        clinic_days.setdefault(day, ClinicDay(day, 0)).sessions.append(session)
+    return [
+        ClinicOverview(clinic, sorted(days[clinic.pk].values(), key=lambda d: d.day)[:days_shown])
+        for clinic in clinics
+    ]
+
+
+def sessions_for_facilitator(user: User) -> QuerySet[WaitingRoomSession]:
+    """Her upcoming sessions, published or draft, at clinics where she still holds a role."""
+    return (
+        user.facilitated_sessions.not_cancelled()
+        .upcoming()
+        .filter(clinic__staff_roles__user=user)
+        .distinct()
+        .select_related("clinic", "cohort")
+    )

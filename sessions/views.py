@@ -1,0 +1,27 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from waitroom.access import RUNS_SESSIONS, clinic_roles, staff_clinics, staff_required
+from waitroom.models import Role
+
+from .selectors import clinic_overviews, sessions_for_facilitator
+
+
+@staff_required(Role.COORDINATOR)
+def coordinator_home(request: HttpRequest) -> HttpResponse:
+    overviews = clinic_overviews(staff_clinics(request.user, Role.COORDINATOR))
+    return render(request, "sessions/coordinator_home.html", {"overviews": overviews})
+
+
+@staff_required(*RUNS_SESSIONS)
+def sessions_home(request: HttpRequest) -> HttpResponse:
+    """A facilitator's or peer supporter's home: the sessions she is running."""
+    is_peer_supporter_only = not clinic_roles(request.user).has(Role.FACILITATOR, Role.COORDINATOR)
+    return render(
+        request,
+        "sessions/sessions_home.html",
+        {
+            "sessions": sessions_for_facilitator(request.user),
+            "is_peer_supporter_only": is_peer_supporter_only,
+        },
+    )

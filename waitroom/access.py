@@ -1,0 +1,117 @@
+"""The one place that answers "which clinics may this user act in, and as what".
+
+Every staff view goes through `staff_clinics` or `clinic_for_user`; every member view starts
+from `member_patient`. Nothing reads clinics, patients or sessions from a global manager in a
+view (see docs/adr/0006-access-by-construction.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from .models import Clinic, Role, StaffRole, User
+
+STAFF_ROLES = tuple(Role)
+RUNS_SESSIONS = (Role.FACILITATOR, Role.PEER_SUPPORTER)
+
+
+@dataclass(frozen=True)
+class ClinicRoles:
+    """A user's roles, clinic by clinic, read once per request."""
+
+    by_clinic: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def clinic_ids(self, *roles: str) -> set[int]:
+        wanted = set(roles or STAFF_ROLES)
+        return {cid for cid, held in self.by_clinic.items() if held & wanted}
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.clinic_ids(*roles))
+
+    def roles_at(self, clinic_id: int) -> frozenset[str]:
+        return self.by_clinic.get(clinic_id, frozenset())
+
+
+def clinic_roles(user: User) -> ClinicRoles:
+    if not user.is_authenticated or not user.is_active:
+        return ClinicRoles()
+    cached = getattr(user, "_clinic_roles", None)
+    if cached is None:
+        by_clinic: dict[int, set[str]] = {}
+        for clinic_id, role in StaffRole.objects.current().filter(user=user).values_list(
+            "clinic_id", "role"
+        ):
+            by_clinic.setdefault(clinic_id, set()).add(role)
+        cached = ClinicRoles({cid: frozenset(r) for cid, r in by_clinic.items()})
+        user._clinic_roles = cached
+    return cached
+
+
+def staff_clinics(user: User, *roles: str) -> QuerySet[Clinic]:
+    """The clinics where `user` holds any of `roles` (any staff role when none are named)."""
+    return Clinic.objects.active().filter(pk__in=clinic_roles(user).clinic_ids(*roles))
+
+
+def clinic_for_user(user: User, slug: str, *roles: str) -> Clinic:
+    """The clinic `slug` if `user` may act in it as one of `roles`; 404 otherwise.
+
+    A 404 rather than a 403, so that a clinic's existence is not revealed to outsiders.
+    """
+    try:
+        return staff_clinics(user, *roles).get(slug=slug)
+    except Clinic.DoesNotExist:
+        raise Http404("No such clinic") from None
+
+
+def home_role(user: User) -> str | None:
+    """Where a user lands after sign-in: her most senior role."""
+    roles = clinic_roles(user)
+    if roles.has(Role.COORDINATOR):
+        return Role.COORDINATOR
+    if roles.has(*RUNS_SESSIONS):
+        return "sessions"
+    if user.is_authenticated and user.patient is not None:
+        return "member"
+    return None
+
+
+def staff_required(*roles: str) -> Callable:
+    """Signed in, and holding one of `roles` at some clinic; otherwise 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not clinic_roles(request.user).has(*roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def member_required(view: Callable) -> Callable:
+    """Signed in as a member (a user linked to a Patient record); otherwise 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.user.patient is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def describe_roles(user: User) -> Iterable[str]:
+    labels = dict(Role.choices)
+    roles = clinic_roles(user)
+    return sorted({labels[r] for held in roles.by_clinic.values() for r in held})

@@ -1,0 +1,46 @@
+"""Writing the audit trail: one call, in the caller's transaction."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.http import HttpRequest
+
+from .access import clinic_roles
+from .models import AuditEvent, Clinic
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # Behind the load balancer REMOTE_ADDR is the proxy; production sets a trusted
+    # X-Forwarded-For, of which the first address is the client's.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    request: HttpRequest,
+    action: str,
+    obj: models.Model,
+    *,
+    clinic: Clinic | None = None,
+    patient_id: int | None = None,
+) -> AuditEvent:
+    """Record that the request's user did `action` to `obj`.
+
+    Call it inside the transaction that reads or changes `obj` (requests are atomic), so a
+    failed request leaves no event and a recorded change always has its event.
+    """
+    user = request.user if request.user.is_authenticated else None
+    role = ""
+    if user is not None:
+        held = clinic_roles(user).roles_at(clinic.pk) if clinic else frozenset()
+        role = ",".join(sorted(held)) or ("member" if user.patient else "")
+    return AuditEvent.objects.create(
+        user=user,
+        role=role,
+        clinic=clinic,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        patient_id=patient_id,
+        ip_address=_client_ip(request),
+    )

@@ -1,0 +1,5 @@
+from django.http import HttpRequest
+
+
+def service(request: HttpRequest) -> dict:
+    return {"service_name": "Waitroom"}

@@ -1,0 +1,198 @@
+"""What every app shares: people and their roles, organisations and clinics, the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from sessions.models import Patient
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("Every user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """Anyone who signs in: staff (roles per clinic) and members (linked to a Patient).
+
+    Signs in by email; there is no username. `display_name` is what other members see in
+    groups; a member's real name stays on her Patient record and is never shown to them.
+    """
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=60, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def short_name(self) -> str:
+        return self.display_name or self.first_name or self.email.split("@")[0]
+
+    @property
+    def patient(self) -> Patient | None:
+        """Her Patient record when this user is a member, else None."""
+        try:
+            return self.patient_record
+        except models.ObjectDoesNotExist:
+            return None
+
+
+class Organisation(models.Model):
+    """An NHS trust (or other provider): hospital numbers are unique within one."""
+
+    name = models.CharField(max_length=200)
+    ods_code = models.CharField("ODS code", max_length=10, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClinicQuerySet(models.QuerySet["Clinic"]):
+    def active(self) -> ClinicQuerySet:
+        return self.filter(is_active=True)
+
+
+class Clinic(models.Model):
+    """An antenatal clinic at a hospital site."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="clinics")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    site = models.CharField("hospital site", max_length=200, blank=True)
+    timezone = models.CharField(max_length=64, default="Europe/London")
+    opens_at = models.TimeField(default=dt.time(8, 30))
+    closes_at = models.TimeField(default=dt.time(17, 30))
+    arrive_early_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="How long before her appointment a woman usually arrives."
+    )
+    wait_after_minutes = models.PositiveSmallIntegerField(
+        default=20, help_text="How long after her booked time she may still be waiting."
+    )
+    maternity_triage_phone = models.CharField(max_length=30, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = ClinicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="clinic_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinator"
+    FACILITATOR = "facilitator", "Facilitator"
+    PEER_SUPPORTER = "peer_supporter", "Peer supporter"
+
+
+class StaffRoleQuerySet(models.QuerySet["StaffRole"]):
+    def current(self) -> StaffRoleQuerySet:
+        return self.filter(user__is_active=True, clinic__is_active=True)
+
+
+class StaffRole(models.Model):
+    """A staff member's role at one clinic. A person may hold several, at several clinics."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = StaffRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinic__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "clinic", "role"], name="one_role_per_clinic"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="staff_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.clinic}"
+
+
+class AuditEvent(models.Model):
+    """Who read or changed which sensitive record, when (UTC) and from where.
+
+    Append-only: the app never updates or deletes one (see `save` and `delete`).
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CREATE = "create", "Created"
+        CHANGE = "change", "Changed"
+        DELETE = "delete", "Deleted"
+        EXPORT = "export", "Exported"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    role = models.CharField(max_length=20, blank=True)
+    clinic = models.ForeignKey(Clinic, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=40)
+    patient_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")

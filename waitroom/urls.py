@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("clinics/<slug:clinic_slug>/team/", views.clinic_team, name="clinic_team"),
+    path("account/", include("allauth.urls")),
+    path("", include("sessions.urls")),
+    path("", include("groups.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

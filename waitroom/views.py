@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import redis
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .access import clinic_for_user, home_role, staff_required
+from .forms import StaffMemberForm
+from .models import Role, StaffRole
+from .services import staff_member_add
+
+HOME_FOR_ROLE = {
+    Role.COORDINATOR: "coordinator_home",
+    "sessions": "sessions_home",
+    "member": "member_home",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the home for her most senior role."""
+    role = home_role(request.user)
+    if role is None:
+        return render(request, "waitroom/no_role.html", status=403)
+    return redirect(HOME_FOR_ROLE[role])
+
+
+@staff_required(Role.COORDINATOR)
+def clinic_team(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    """A coordinator's list of her clinic's staff, and the form to add one."""
+    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+    form = StaffMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        role = staff_member_add(clinic=clinic, added_by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            f"{role.user.get_full_name() or role.user.email} was added as "
+            f"{role.get_role_display().lower()}. They can sign in with a code sent to their email.",
+        )
+        return redirect("clinic_team", clinic_slug=clinic.slug)
+    roles = StaffRole.objects.filter(clinic=clinic).select_related("user").order_by(
+        "user__last_name", "user__first_name", "role"
+    )
+    return render(
+        request, "waitroom/clinic_team.html", {"clinic": clinic, "roles": roles, "form": form}
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database (and Redis, when configured) answer; 503 when one does not."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means "down"; the reason is for operators
+        checks["database"] = f"error: {type(exc).__name__}"
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"error: {type(exc).__name__}"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
