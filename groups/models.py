@@ -33,7 +33,9 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=Q(public_name__regex=r"\S"), name="cohort_public_name_not_blank"
             ),
-            models.CheckConstraint(condition=Q(staff_name__regex=r"\S"), name="cohort_staff_name_not_blank"),
+            models.CheckConstraint(
+                condition=Q(staff_name__regex=r"\S"), name="cohort_staff_name_not_blank"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,8 +15,10 @@ def next_appointment(patient: Patient) -> Appointment | None:
 
 
 def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
-    return patient.cohort_memberships.current().select_related("cohort").order_by(
-        "cohort__public_name"
+    return (
+        patient.cohort_memberships.current()
+        .select_related("cohort")
+        .order_by("cohort__public_name")
     )
 
 

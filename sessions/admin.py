@@ -5,7 +5,13 @@ from .models import Appointment, Patient, WaitingRoomSession
 
 @admin.register(Patient)
 class PatientAdmin(admin.ModelAdmin):
-    list_display = ["hospital_number", "given_name", "family_name", "organisation", "estimated_due_date"]
+    list_display = [
+        "hospital_number",
+        "given_name",
+        "family_name",
+        "organisation",
+        "estimated_due_date",
+    ]
     list_filter = ["organisation", "interpreter_needed", "consent_sms", "consent_email"]
     search_fields = ["hospital_number", "nhs_number", "family_name", "given_name"]
     raw_id_fields = ["user"]

@@ -27,7 +27,9 @@ class PatientQuerySet(models.QuerySet["Patient"]):
 class Patient(models.Model):
     """A woman's record as the hospital knows it. It may exist without a user account."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="patients")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="patients"
+    )
     hospital_number = models.CharField(max_length=20)
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
@@ -187,7 +189,9 @@ class WaitingRoomSession(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     location = models.CharField(
-        "location in the waiting area", max_length=200, help_text="For example, 'Bay 2, by the windows'."
+        "location in the waiting area",
+        max_length=200,
+        help_text="For example, 'Bay 2, by the windows'.",
     )
     capacity = models.PositiveSmallIntegerField(default=8)
     topic = models.CharField(max_length=200, blank=True)
@@ -201,13 +205,19 @@ class WaitingRoomSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when invitations must be (re)planned for this session; the planner clears it.
+    planning_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = WaitingRoomSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="session_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
             models.CheckConstraint(
                 condition=Q(status__in=SessionStatus.values), name="session_status_known"
@@ -216,4 +226,6 @@ class WaitingRoomSession(models.Model):
         indexes = [models.Index(fields=["clinic", "start"])]
 
     def __str__(self) -> str:
-        return f"Session {self.pk} at {self.clinic} on {timezone.localtime(self.start):%d %b %Y %H:%M}"
+        return (
+            f"Session {self.pk} at {self.clinic} on {timezone.localtime(self.start):%d %b %Y %H:%M}"
+        )

@@ -45,8 +45,8 @@ def clinic_roles(user: User) -> ClinicRoles:
     cached = getattr(user, "_clinic_roles", None)
     if cached is None:
         by_clinic: dict[int, set[str]] = {}
-        for clinic_id, role in StaffRole.objects.current().filter(user=user).values_list(
-            "clinic_id", "role"
+        for clinic_id, role in (
+            StaffRole.objects.current().filter(user=user).values_list("clinic_id", "role")
         ):
             by_clinic.setdefault(clinic_id, set()).add(role)
         cached = ClinicRoles({cid: frozenset(r) for cid, r in by_clinic.items()})

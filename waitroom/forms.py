@@ -15,7 +15,9 @@ class StaffMemberForm(forms.Form):
     first_name = forms.CharField(
         max_length=150, error_messages={"required": "Enter their first name"}
     )
-    last_name = forms.CharField(max_length=150, error_messages={"required": "Enter their last name"})
+    last_name = forms.CharField(
+        max_length=150, error_messages={"required": "Enter their last name"}
+    )
     role = forms.ChoiceField(
         choices=Role.choices,
         widget=forms.RadioSelect,

@@ -48,6 +48,8 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=60, blank=True)
+    # The secret in a staff member's personal calendar feed URL; rotating it revokes the feed.
+    calendar_token = models.CharField(max_length=43, blank=True, db_index=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -9,7 +9,7 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 from waitroom.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Each test starts with a clean rate-limit slate: tests that need rate limits turn them on.
 ACCOUNT_RATE_LIMITS_ENABLED = True

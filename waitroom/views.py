@@ -44,8 +44,10 @@ def clinic_team(request: HttpRequest, clinic_slug: str) -> HttpResponse:
             f"{role.get_role_display().lower()}. They can sign in with a code sent to their email.",
         )
         return redirect("clinic_team", clinic_slug=clinic.slug)
-    roles = StaffRole.objects.filter(clinic=clinic).select_related("user").order_by(
-        "user__last_name", "user__first_name", "role"
+    roles = (
+        StaffRole.objects.filter(clinic=clinic)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "role")
     )
     return render(
         request, "waitroom/clinic_team.html", {"clinic": clinic, "roles": roles, "form": form}
