@@ -4,7 +4,7 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -56,6 +56,7 @@ def clinic_team(request: HttpRequest, clinic_slug: str) -> HttpResponse:
 
 @never_cache
 @require_GET
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database (and Redis, when configured) answer; 503 when one does not."""
     checks: dict[str, str] = {}

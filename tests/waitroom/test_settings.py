@@ -1,0 +1,93 @@
+"""The settings module refuses unsafe production values; production settings pass check --deploy.
+
+Each case starts a fresh interpreter, because settings are read once at start-up.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3Jx9-Qw2mZ8rT5vB7nY1pL4sD6fH0gA_cE3uI9oP2wR5tX8zV",
+    "ALLOWED_HOSTS": "waitroom.example.nhs.uk",
+    "SITE_URL": "https://waitroom.example.nhs.uk",
+    "DATABASE_URL": "postgres://waitroom@127.0.0.1:5432/waitroom",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "waitroom.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY must be set"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS must name"),
+        ("REDIS_URL", "REDIS_URL must be set"),
+    ],
+)
+def test_it_refuses_to_start_in_production_without(missing, message):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SECRET_KEY", "short", "at least 50 characters"),
+        ("SECRET_KEY", "insecure-development-key-for-make-run-only", "at least 50 characters"),
+        ("DATABASE_URL", "sqlite:///prod.sqlite3", "must point at PostgreSQL"),
+        ("SITE_URL", "http://waitroom.example.nhs.uk", "must be an https://"),
+        ("DEBUG", "perhaps", "DEBUG must be true or false"),
+    ],
+)
+def test_it_refuses_bad_production_values(name, value, message):
+    result = _manage("check", **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_development_defaults_need_no_services():
+    result = _manage("check", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_csp_forbids_inline_script(client):
+    policy = client.get("/account/login/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_migrations_are_in_step_with_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
