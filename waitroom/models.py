@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -88,6 +89,12 @@ class Organisation(models.Model):
         return self.name
 
 
+def _new_checkin_code() -> str:
+    # No 0/O or 1/I: the code is read off a poster and typed on a phone.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
 class ClinicQuerySet(models.QuerySet["Clinic"]):
     def active(self) -> ClinicQuerySet:
         return self.filter(is_active=True)
@@ -110,6 +117,8 @@ class Clinic(models.Model):
         default=20, help_text="How long after her booked time she may still be waiting."
     )
     maternity_triage_phone = models.CharField(max_length=30, blank=True)
+    # Printed on the waiting-room poster under its QR code, for women who type it in.
+    checkin_code = models.CharField(max_length=8, unique=True, default=_new_checkin_code)
     is_active = models.BooleanField(default=True)
 
     objects = ClinicQuerySet.as_manager()

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "waitroom",
     "groups",
     "sessions.apps.WaitingRoomSessionsConfig",
+    "sessions.invitations.apps.InvitationsConfig",
+    "sessions.facilitation.apps.FacilitationConfig",
     "resources",
 ]
 
