@@ -224,7 +224,13 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_SESSION_REMEMBER = None
+# Sign-ins end when the browser closes: phones are often shared.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_FORMS = {
+    "login": "waitroom.account_forms.LoginForm",
+    "request_login_code": "waitroom.account_forms.RequestLoginCodeForm",
+    "confirm_login_code": "waitroom.account_forms.ConfirmLoginCodeForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Waitroom: "
@@ -271,3 +277,45 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Invitations and messaging (sessions/invitations, waitroom/messaging; docs in .env.example) ---
+# How messages go: "outbox" (the demo: nothing leaves, staff read them in the app), "notify"
+# (GOV.UK Notify SMS and email) or "email" (Django's mail backend above, email only).
+MESSAGE_CHANNEL = env.str("MESSAGE_CHANNEL", default="outbox")
+_require(
+    MESSAGE_CHANNEL in {"outbox", "notify", "email"},
+    "MESSAGE_CHANNEL must be outbox, notify or email.",
+)
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+# Notify templates whose content is ((body)) (email subject ((subject))): the words are ours.
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+# The bearer token Notify sends with delivery receipts and inbound texts (set in Notify's API
+# integration settings); compared in constant time.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
+NOTIFY_TIMEOUT_SECONDS = env.float("NOTIFY_TIMEOUT_SECONDS", default=10.0)
+if MESSAGE_CHANNEL == "notify":
+    _require(
+        bool(NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID and NOTIFY_EMAIL_TEMPLATE_ID),
+        "MESSAGE_CHANNEL=notify needs NOTIFY_API_KEY, NOTIFY_SMS_TEMPLATE_ID and "
+        "NOTIFY_EMAIL_TEMPLATE_ID.",
+    )
+    _require(
+        len(NOTIFY_CALLBACK_TOKEN) >= 32,
+        "MESSAGE_CHANNEL=notify needs NOTIFY_CALLBACK_TOKEN of at least 32 characters.",
+    )
+# Under Notify's 3,000 a minute, shared by all workers through Redis.
+MESSAGE_RATE_PER_MINUTE = env.int("MESSAGE_RATE_PER_MINUTE", default=2940)
+# Transient failures retry after base * 2**attempt seconds (with jitter), at most MAX times;
+# never further ahead than the broker's visibility timeout.
+MESSAGE_RETRY_BASE_SECONDS = env.float("MESSAGE_RETRY_BASE_SECONDS", default=30.0)
+MESSAGE_RETRY_MAX = env.int("MESSAGE_RETRY_MAX", default=6)
+# A message queued this long ago and still pending was lost with the broker: queue it again.
+MESSAGE_REQUEUE_AFTER_SECONDS = env.int("MESSAGE_REQUEUE_AFTER_SECONDS", default=600)
+# A send claimed this long ago and never finished: its worker died; the dispatcher recovers it.
+MESSAGE_STALE_CLAIM_SECONDS = env.int("MESSAGE_STALE_CLAIM_SECONDS", default=300)
+
+from sessions.invitations.schedule import INVITATION_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(INVITATION_BEAT_SCHEDULE)
