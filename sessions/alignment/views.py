@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from waitroom.access import clinic_for_user, staff_required
+from waitroom.audit import audit_record
+from waitroom.models import AuditEvent, Role
+
+from .export import alignment_csv, alignment_csv_filename
+from .forms import AlignmentForm
+from .selectors import booking_alignment
+
+
+@staff_required(Role.COORDINATOR)
+@require_GET
+def alignment_page(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    """For a cohort: its fullest clinic days, and the women who could move to one."""
+    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+    form = AlignmentForm.from_query(request.GET, clinic=clinic)
+    alignment = None
+    if form.is_bound and form.is_valid():
+        cohort = form.cleaned_data["cohort"]
+        alignment = booking_alignment(
+            clinic=clinic, cohort=cohort, weeks=form.cleaned_data["weeks"]
+        )
+        # The list names women and their hospital numbers.
+        audit_record(request, AuditEvent.Action.VIEW, cohort, clinic=clinic)
+    return render(
+        request,
+        "sessions/alignment/alignment.html",
+        {"clinic": clinic, "form": form, "alignment": alignment},
+    )
+
+
+@staff_required(Role.COORDINATOR)
+@require_GET
+def alignment_export(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    """The same list as a CSV file for the booking team."""
+    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+    form = AlignmentForm(request.GET, clinic=clinic)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "Choose a cohort this clinic runs and a number of weeks from 1 to 12.",
+            content_type="text/plain; charset=utf-8",
+        )
+    cohort = form.cleaned_data["cohort"]
+    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=form.cleaned_data["weeks"])
+    audit_record(request, AuditEvent.Action.EXPORT, cohort, clinic=clinic)
+    # A byte-order mark, so spreadsheet programs read names with accents correctly.
+    response = HttpResponse(
+        "\ufeff" + alignment_csv(alignment), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{alignment_csv_filename(alignment)}"'
+    response["Cache-Control"] = "no-store"
+    return response
