@@ -1,0 +1,233 @@
+"""Reads for planning: a clinic day and a session's eligible women, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+
+from groups.models import Cohort, CohortMembership, MembershipStatus
+from sessions.models import (
+    ATTENDING_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    Patient,
+    WaitingRoomSession,
+)
+from waitroom.models import Clinic
+
+from .overlap import Margins, Presence, Visit, Window, best_windows, presences_for_day
+
+CURRENT_MEMBERSHIP = [MembershipStatus.INVITED, MembershipStatus.ACTIVE]
+
+
+def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """Local midnight to the next local midnight: 23, 24 or 25 hours of real time."""
+    return (
+        dt.datetime.combine(day, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def clinic_zone(clinic: Clinic) -> ZoneInfo:
+    return ZoneInfo(clinic.timezone or "Europe/London")
+
+
+@dataclass
+class DayAppointment:
+    appointment: Appointment
+    cohorts: list[Cohort]
+
+
+@dataclass
+class SuggestedWindow:
+    window: Window
+    patients: list[Patient]
+    schedule_query: str
+
+
+@dataclass
+class ExpectedWoman:
+    patient: Patient
+    presence: Presence
+
+
+@dataclass
+class CohortPlan:
+    cohort: Cohort
+    women: list[ExpectedWoman]
+    windows: list[SuggestedWindow]
+
+    @property
+    def expected(self) -> int:
+        return len({w.patient.pk for w in self.women})
+
+
+@dataclass
+class ClinicDayPlan:
+    clinic: Clinic
+    day: dt.date
+    minutes: int
+    appointments: list[DayAppointment]
+    cohorts: list[CohortPlan]
+    sessions: list[WaitingRoomSession] = field(default_factory=list)
+
+    @property
+    def expected_count(self) -> int:
+        return sum(1 for a in self.appointments if a.appointment.status in ATTENDING_STATUSES)
+
+
+def schedule_query(*, cohort: Cohort, window: Window) -> str:
+    """The query string that pre-fills a new session: ids and times only, nothing personal."""
+    return urlencode(
+        {
+            "cohort": cohort.pk,
+            "start": window.start.isoformat(timespec="minutes"),
+            "end": window.end.isoformat(timespec="minutes"),
+        }
+    )
+
+
+def clinic_day_plan(
+    *, clinic: Clinic, day: dt.date, minutes: int, windows_per_cohort: int = 3
+) -> ClinicDayPlan:
+    """The day's appointments, and per cohort who is expected and the best session windows.
+
+    Four queries whatever the number of appointments: appointments with their patients, the
+    clinic's cohorts, the current memberships of the day's patients, and the day's sessions.
+    """
+    tz = clinic_zone(clinic)
+    start, end = day_bounds(day, tz)
+    appointments = list(
+        Appointment.objects.filter(clinic=clinic, start__gte=start, start__lt=end)
+        .exclude(status=AppointmentStatus.ENTERED_IN_ERROR)
+        .select_related("patient")
+        .order_by("start", "pk")
+    )
+    cohorts = {c.pk: c for c in clinic.cohorts.all()}
+    patient_ids = {a.patient_id for a in appointments}
+    cohort_ids_by_patient: dict[int, list[int]] = defaultdict(list)
+    if patient_ids and cohorts:
+        memberships = CohortMembership.objects.filter(
+            patient_id__in=patient_ids, cohort_id__in=cohorts, status__in=CURRENT_MEMBERSHIP
+        ).values_list("patient_id", "cohort_id")
+        for patient_id, cohort_id in memberships:
+            cohort_ids_by_patient[patient_id].append(cohort_id)
+
+    patients: dict[int, Patient] = {}
+    visits: dict[int, list[Visit]] = defaultdict(list)
+    day_appointments = []
+    for appointment in appointments:
+        patients[appointment.patient_id] = appointment.patient
+        its_cohorts = sorted(
+            (cohorts[cid] for cid in cohort_ids_by_patient.get(appointment.patient_id, [])),
+            key=lambda c: c.staff_name,
+        )
+        day_appointments.append(DayAppointment(appointment, its_cohorts))
+        if appointment.status in ATTENDING_STATUSES:
+            for cohort in its_cohorts:
+                visits[cohort.pk].append(
+                    Visit(appointment.patient_id, appointment.start, appointment.duration_minutes)
+                )
+
+    margins = Margins.for_clinic(clinic)
+    plans = []
+    for cohort in sorted(cohorts.values(), key=lambda c: c.staff_name):
+        presences = presences_for_day(visits.get(cohort.pk, []), margins=margins, day=day)
+        windows = best_windows(presences, minutes=minutes, limit=windows_per_cohort)
+        plans.append(
+            CohortPlan(
+                cohort=cohort,
+                women=[ExpectedWoman(patients[p.patient_id], p) for p in presences],
+                windows=[
+                    SuggestedWindow(
+                        window=w,
+                        patients=[patients[pid] for pid in w.patient_ids],
+                        schedule_query=schedule_query(cohort=cohort, window=w),
+                    )
+                    for w in windows
+                ],
+            )
+        )
+    sessions = list(
+        WaitingRoomSession.objects.filter(clinic=clinic, start__gte=start, start__lt=end)
+        .select_related("cohort")
+        .order_by("start", "pk")
+    )
+    return ClinicDayPlan(clinic, day, minutes, day_appointments, plans, sessions)
+
+
+def next_clinic_day(clinic: Clinic, *, after: dt.date) -> dt.date | None:
+    """The first day on or after `after` with an attending appointment at the clinic."""
+    start, _ = day_bounds(after, clinic_zone(clinic))
+    first = (
+        Appointment.objects.attending()
+        .filter(clinic=clinic, start__gte=start)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    return first.astimezone(clinic_zone(clinic)).date() if first else None
+
+
+def clinic_sessions_upcoming(clinic: Clinic) -> QuerySet[WaitingRoomSession]:
+    return (
+        WaitingRoomSession.objects.filter(clinic=clinic)
+        .upcoming()
+        .select_related("cohort")
+        .prefetch_related("facilitators")
+    )
+
+
+@dataclass
+class EligibleWoman:
+    patient: Patient
+    appointment: Appointment
+    presence: Presence
+
+
+def session_eligible(session: WaitingRoomSession) -> list[EligibleWoman]:
+    """Current members of the session's cohort with an attending appointment at its clinic that
+    day, whose presence in the waiting room overlaps the session at all. One query.
+    """
+    clinic = session.clinic
+    tz = clinic_zone(clinic)
+    day = session.start.astimezone(tz).date()
+    start, end = day_bounds(day, tz)
+    appointments = list(
+        Appointment.objects.attending()
+        .filter(
+            clinic=clinic,
+            start__gte=start,
+            start__lt=end,
+            # One filter() call, so both conditions apply to the same membership row.
+            patient__cohort_memberships__cohort=session.cohort_id,
+            patient__cohort_memberships__status__in=CURRENT_MEMBERSHIP,
+        )
+        .select_related("patient")
+        .order_by("start", "pk")
+    )
+    margins = Margins.for_clinic(clinic)
+    by_patient: dict[int, list[Appointment]] = defaultdict(list)
+    for appointment in appointments:
+        by_patient[appointment.patient_id].append(appointment)
+    presences = presences_for_day(
+        (Visit(a.patient_id, a.start, a.duration_minutes) for a in appointments),
+        margins=margins,
+        day=day,
+    )
+    eligible: dict[int, EligibleWoman] = {}
+    for presence in presences:
+        if presence.overlaps(session.start, session.end) and presence.patient_id not in eligible:
+            # Her appointment in this stretch of waiting: the last one booked before she leaves.
+            appointment = [
+                a for a in by_patient[presence.patient_id] if a.start <= presence.leaves
+            ][-1]
+            eligible[presence.patient_id] = EligibleWoman(
+                appointment.patient, appointment, presence
+            )
+    return list(eligible.values())

@@ -1,0 +1,126 @@
+"""Changing sessions: create, update, publish, cancel. Views call these and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from groups.models import Cohort
+from sessions.models import SessionStatus, WaitingRoomSession
+from waitroom.models import Clinic, User
+
+
+class SessionStateError(Exception):
+    """The session is not in a state that allows this (for example, publishing a cancelled one)."""
+
+
+def request_invitation_planning(session: WaitingRoomSession) -> None:
+    """Hand the session to invitation planning.
+
+    The hook the invitations issue fills in (enqueue the planner after commit). Until then it
+    records that planning is due, which the planner will read: the database, not the broker,
+    holds what must be done.
+    """
+    session.planning_due_at = timezone.now()
+    WaitingRoomSession.objects.filter(pk=session.pk).update(planning_due_at=session.planning_due_at)
+
+
+@transaction.atomic
+def session_create(
+    *,
+    clinic: Clinic,
+    cohort: Cohort,
+    start: dt.datetime,
+    end: dt.datetime,
+    location: str,
+    capacity: int,
+    topic: str = "",
+    facilitators: Iterable[User] = (),
+    by: User,
+) -> WaitingRoomSession:
+    """A new draft session. Nobody is invited until it is published."""
+    session = WaitingRoomSession.objects.create(
+        clinic=clinic,
+        cohort=cohort,
+        start=start,
+        end=end,
+        location=location,
+        capacity=capacity,
+        topic=topic,
+        created_by=by,
+        status=SessionStatus.DRAFT,
+    )
+    session.facilitators.set(facilitators)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: WaitingRoomSession,
+    cohort: Cohort,
+    start: dt.datetime,
+    end: dt.datetime,
+    location: str,
+    capacity: int,
+    topic: str = "",
+    facilitators: Iterable[User] = (),
+    by: User,
+) -> WaitingRoomSession:
+    """Change a draft or published session; a published one has its invitations re-planned."""
+    if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
+        raise SessionStateError(f"A {session.get_status_display().lower()} session cannot change.")
+    session.cohort, session.start, session.end = cohort, start, end
+    session.location, session.capacity, session.topic = location, capacity, topic
+    session.save(update_fields=["cohort", "start", "end", "location", "capacity", "topic"])
+    session.facilitators.set(facilitators)
+    if session.status == SessionStatus.PUBLISHED:
+        request_invitation_planning(session)
+    return session
+
+
+@transaction.atomic
+def session_publish(*, session: WaitingRoomSession, by: User) -> WaitingRoomSession:
+    """Publish a draft and hand it to invitation planning.
+
+    A conditional update claims the change, so two clicks (or two coordinators) publish once.
+    """
+    now = timezone.now()
+    claimed = WaitingRoomSession.objects.filter(pk=session.pk, status=SessionStatus.DRAFT).update(
+        status=SessionStatus.PUBLISHED, published_at=now
+    )
+    if not claimed:
+        session.refresh_from_db(fields=["status"])
+        raise SessionStateError(
+            f"This session is {session.get_status_display().lower()}: only a draft can be "
+            "published."
+        )
+    session.status, session.published_at = SessionStatus.PUBLISHED, now
+    request_invitation_planning(session)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: WaitingRoomSession, by: User) -> WaitingRoomSession:
+    """Cancel a draft or published session, keeping the state explicit.
+
+    Planning is marked due so that the planner cancels invitations not yet sent and tells the
+    women already invited.
+    """
+    now = timezone.now()
+    claimed = (
+        WaitingRoomSession.objects.filter(pk=session.pk)
+        .filter(status__in=[SessionStatus.DRAFT, SessionStatus.PUBLISHED])
+        .update(status=SessionStatus.CANCELLED, cancelled_at=now)
+    )
+    if not claimed:
+        session.refresh_from_db(fields=["status"])
+        raise SessionStateError(
+            f"This session is {session.get_status_display().lower()} and cannot be cancelled."
+        )
+    session.status, session.cancelled_at = SessionStatus.CANCELLED, now
+    request_invitation_planning(session)
+    return session

@@ -1,0 +1,238 @@
+"""Planning pages: the clinic day, and a coordinator's sessions.
+
+Coordinators plan: they see clinic days and create, edit, publish and cancel sessions.
+Facilitators may look at clinic days, sessions and who is eligible, but not change them.
+Peer supporters see none of this (it shows cohorts, which are clinical flags); they get a 403,
+and staff of another clinic a 404, as everywhere else (waitroom.access).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sessions.models import SessionStatus, WaitingRoomSession
+from waitroom.access import clinic_for_user, clinic_roles, staff_required
+from waitroom.audit import audit_record
+from waitroom.models import AuditEvent, Clinic, Role
+
+from .forms import (
+    DayPickForm,
+    SessionLengthForm,
+    WaitingRoomSessionForm,
+    session_initial_from_query,
+)
+from .selectors import (
+    clinic_day_plan,
+    clinic_sessions_upcoming,
+    clinic_zone,
+    session_eligible,
+)
+from .services import (
+    SessionStateError,
+    session_cancel,
+    session_create,
+    session_publish,
+    session_update,
+)
+
+PLANNERS = (Role.COORDINATOR,)
+VIEWERS = (Role.COORDINATOR, Role.FACILITATOR)
+
+
+def _session_for_clinic(clinic: Clinic, session_id: int) -> WaitingRoomSession:
+    """The session, only if it belongs to the clinic the user reached through access checks."""
+    try:
+        return (
+            WaitingRoomSession.objects.filter(clinic=clinic)
+            .select_related("cohort", "clinic")
+            .get(pk=session_id)
+        )
+    except WaitingRoomSession.DoesNotExist:
+        raise Http404("No such session") from None
+
+
+def _can_plan(request: HttpRequest, clinic: Clinic) -> bool:
+    return Role.COORDINATOR in clinic_roles(request.user).roles_at(clinic.pk)
+
+
+def _today(clinic: Clinic) -> dt.date:
+    return dt.datetime.now(clinic_zone(clinic)).date()
+
+
+@staff_required(*VIEWERS)
+def clinic_day(request: HttpRequest, clinic_slug: str, day: dt.date) -> HttpResponse:
+    """The day's appointments and, per cohort, the best windows for a session."""
+    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
+    length_form = SessionLengthForm(request.GET or None)
+    plan = clinic_day_plan(clinic=clinic, day=day, minutes=length_form.length())
+    # The page lists women by name, so reading it is audited like reading their records.
+    audit_record(request, AuditEvent.Action.VIEW, clinic, clinic=clinic)
+    minutes_query = f"?minutes={plan.minutes}"
+    return render(
+        request,
+        "sessions/scheduling/clinic_day.html",
+        {
+            "clinic": clinic,
+            "plan": plan,
+            "length_form": length_form if length_form.is_bound else SessionLengthForm(),
+            "pick_form": DayPickForm(initial={"date": day}),
+            "can_plan": _can_plan(request, clinic),
+            "today": _today(clinic),
+            "minutes_query": minutes_query,
+            "nav": {
+                "previous_week": day - dt.timedelta(days=7),
+                "previous_day": day - dt.timedelta(days=1),
+                "next_day": day + dt.timedelta(days=1),
+                "next_week": day + dt.timedelta(days=7),
+            },
+        },
+    )
+
+
+@staff_required(*VIEWERS)
+def clinic_day_pick(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    """The date picker's target (a GET form): today when no date is given."""
+    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
+    if not any(key.startswith("date") for key in request.GET):
+        return redirect("clinic_day", clinic_slug=clinic.slug, day=_today(clinic))
+    form = DayPickForm(request.GET)
+    if form.is_valid():
+        return redirect("clinic_day", clinic_slug=clinic.slug, day=form.cleaned_data["date"])
+    return render(
+        request,
+        "sessions/scheduling/clinic_day_pick.html",
+        {"clinic": clinic, "form": form},
+        status=400,
+    )
+
+
+@staff_required(*VIEWERS)
+def session_list(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
+    return render(
+        request,
+        "sessions/scheduling/session_list.html",
+        {
+            "clinic": clinic,
+            "sessions": clinic_sessions_upcoming(clinic),
+            "can_plan": _can_plan(request, clinic),
+            "today": _today(clinic),
+        },
+    )
+
+
+@staff_required(*PLANNERS)
+def session_create_view(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
+    if request.method == "POST":
+        form = WaitingRoomSessionForm(request.POST, clinic=clinic)
+        if form.is_valid():
+            session = session_create(clinic=clinic, by=request.user, **_session_fields(form))
+            messages.success(request, "Session saved as a draft. Publish it to invite women.")
+            return redirect("session_detail", clinic_slug=clinic.slug, session_id=session.pk)
+    else:
+        form = WaitingRoomSessionForm(
+            clinic=clinic, initial=session_initial_from_query(request.GET, clinic=clinic)
+        )
+    return render(
+        request,
+        "sessions/scheduling/session_form.html",
+        {"clinic": clinic, "form": form, "session": None},
+    )
+
+
+@staff_required(*PLANNERS)
+def session_edit(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
+    session = _session_for_clinic(clinic, session_id)
+    if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
+        messages.error(
+            request, f"This session is {session.get_status_display().lower()}: it cannot change."
+        )
+        return redirect("session_detail", clinic_slug=clinic.slug, session_id=session.pk)
+    form = WaitingRoomSessionForm(request.POST or None, instance=session, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        session_update(session=session, by=request.user, **_session_fields(form))
+        messages.success(request, "Session updated.")
+        return redirect("session_detail", clinic_slug=clinic.slug, session_id=session.pk)
+    return render(
+        request,
+        "sessions/scheduling/session_form.html",
+        {"clinic": clinic, "form": form, "session": session},
+    )
+
+
+def _session_fields(form: WaitingRoomSessionForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "cohort": data["cohort"],
+        "start": data["start"],
+        "end": data["end"],
+        "location": data["location"],
+        "capacity": data["capacity"],
+        "topic": data.get("topic", ""),
+        "facilitators": data.get("facilitators") or [],
+    }
+
+
+@staff_required(*VIEWERS)
+def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+    """A session for staff, with the women eligible for it (an audited read)."""
+    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
+    session = _session_for_clinic(clinic, session_id)
+    eligible = session_eligible(session)
+    audit_record(request, AuditEvent.Action.VIEW, session, clinic=clinic)
+    return render(
+        request,
+        "sessions/scheduling/session_detail.html",
+        {
+            "clinic": clinic,
+            "session": session,
+            "facilitators": list(session.facilitators.all()),
+            "eligible": eligible,
+            "can_plan": _can_plan(request, clinic),
+            "day": session.start.astimezone(clinic_zone(clinic)).date(),
+        },
+    )
+
+
+@require_POST
+@staff_required(*PLANNERS)
+def session_publish_view(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
+    session = _session_for_clinic(clinic, session_id)
+    try:
+        session_publish(session=session, by=request.user)
+    except SessionStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Session published. Invitations will be sent to eligible women.")
+    return redirect("session_detail", clinic_slug=clinic.slug, session_id=session.pk)
+
+
+@staff_required(*PLANNERS)
+def session_cancel_view(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+    """GET asks to confirm; POST cancels."""
+    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
+    session = _session_for_clinic(clinic, session_id)
+    if request.method == "POST":
+        try:
+            session_cancel(session=session, by=request.user)
+        except SessionStateError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                "Session cancelled. Women who were invited will be told.",
+            )
+        return redirect("session_detail", clinic_slug=clinic.slug, session_id=session.pk)
+    return render(
+        request,
+        "sessions/scheduling/session_cancel.html",
+        {"clinic": clinic, "session": session},
+    )

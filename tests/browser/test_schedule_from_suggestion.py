@@ -1,0 +1,84 @@
+"""A coordinator opens a clinic day, turns a suggested window into a session, saves and
+publishes it, at phone and tablet size, with axe reporting nothing on each page."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sessions.models import SessionStatus, WaitingRoomSession
+from tests.factories import (
+    AppointmentFactory,
+    CohortFactory,
+    CohortMembershipFactory,
+    PatientFactory,
+    StaffRoleFactory,
+)
+from waitroom.models import Role
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LONDON = ZoneInfo("Europe/London")
+DAY = dt.date(2030, 6, 4)
+PASSWORD = "correct-horse-battery"  # the UserFactory's
+
+
+@pytest.fixture
+def seeded_day(clinic, coordinator, facilitator):
+    cohort = CohortFactory(staff_name="Twins and multiples", clinics=[clinic])
+    for minute in (0, 5, 5, 50):
+        patient = PatientFactory(organisation=clinic.organisation)
+        CohortMembershipFactory(cohort=cohort, patient=patient)
+        AppointmentFactory(
+            patient=patient,
+            clinic=clinic,
+            start=dt.datetime.combine(DAY, dt.time(10, 0), tzinfo=LONDON)
+            + dt.timedelta(minutes=minute),
+        )
+    AppointmentFactory.create_batch(
+        3, clinic=clinic, start=dt.datetime.combine(DAY, dt.time(14, 0), tzinfo=LONDON)
+    )
+    StaffRoleFactory(clinic=clinic, role=Role.PEER_SUPPORTER)
+    return cohort
+
+
+@pytest.mark.parametrize("size", ["phone_page", "tablet_page"])
+def test_a_coordinator_schedules_and_publishes_a_suggested_session(
+    request, size, seeded_day, clinic, coordinator, facilitator, assert_accessible
+):
+    page = request.getfixturevalue(size)
+    sign_in(page, coordinator.email, PASSWORD)
+
+    page.goto(f"/clinics/{clinic.slug}/days/{DAY.isoformat()}/?minutes=30")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Tuesday 4 June 2030")
+    assert page.get_by_text(
+        "3 of 4 women from this cohort are in the waiting room between 09:50 and 10:20"
+    ).is_visible()
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Schedule a session here").first.click()
+    assert page.locator("input[name=start_time]").input_value() == "09:50"
+    assert page.locator("input[name=end_time]").input_value() == "10:20"
+    assert page.locator("input[name=date_day]").input_value() == "4"
+    assert_accessible(page)
+
+    page.locator("input[name=location]").fill("Bay 2, by the windows")
+    page.get_by_label(facilitator.get_full_name()).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save session").click()
+    assert page.get_by_text("Session saved as a draft").is_visible()
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish session").click()
+    assert page.get_by_text("Session published").is_visible()
+    assert_accessible(page)
+
+    session = WaitingRoomSession.objects.get()
+    assert session.status == SessionStatus.PUBLISHED
+    assert session.planning_due_at is not None
+    assert session.start == dt.datetime.combine(DAY, dt.time(9, 50), tzinfo=LONDON)
+    assert list(session.facilitators.all()) == [facilitator]

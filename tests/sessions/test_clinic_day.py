@@ -1,0 +1,204 @@
+"""The clinic-day page: appointments by time, and when each cohort is together."""
+
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from groups.models import MembershipStatus
+from sessions.models import AppointmentStatus
+from tests.factories import (
+    AppointmentFactory,
+    CohortFactory,
+    CohortMembershipFactory,
+    PatientFactory,
+)
+from waitroom.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+DAY = dt.date(2030, 6, 4)  # a Tuesday in summer time
+
+
+def at(hour, minute=0, day=DAY):
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
+
+
+def day_url(clinic, day=DAY, **query):
+    url = reverse("clinic_day", kwargs={"clinic_slug": clinic.slug, "day": day})
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return url
+
+
+def member_with_appointment(clinic, cohort, start, given_name, **appointment):
+    patient = PatientFactory(organisation=clinic.organisation, given_name=given_name)
+    CohortMembershipFactory(cohort=cohort, patient=patient)
+    return AppointmentFactory(patient=patient, clinic=clinic, start=start, **appointment)
+
+
+@pytest.fixture
+def twins(clinic):
+    return CohortFactory(staff_name="Twins and multiples", clinics=[clinic])
+
+
+def test_it_lists_the_days_appointments_by_time(client, coordinator, clinic, twins):
+    member_with_appointment(clinic, twins, at(11), "Bella")
+    member_with_appointment(clinic, twins, at(9, 30), "Amara")
+    AppointmentFactory(clinic=clinic, start=at(10), patient__given_name="Cleo")
+    AppointmentFactory(
+        clinic=clinic, start=at(10) + dt.timedelta(days=1), patient__given_name="Tomorrow"
+    )
+    client.force_login(coordinator)
+
+    body = client.get(day_url(clinic)).content.decode()
+
+    table = body[body.index("<h2>Appointments</h2>") :]
+    assert table.index("Amara") < table.index("Cleo") < table.index("Bella")
+    assert "Tomorrow" not in body
+    assert "Tuesday 4 June 2030" in body
+
+
+def test_it_suggests_the_window_where_most_of_a_cohort_overlap(client, coordinator, clinic, twins):
+    # Margins 15 early / 20 after: presences 09:45-10:20, 09:50-10:25, 09:50-10:25.
+    for name, start in [("Amara", at(10)), ("Bella", at(10, 5)), ("Cleo", at(10, 5))]:
+        member_with_appointment(clinic, twins, start, name)
+    member_with_appointment(clinic, twins, at(15), "Dana")
+    client.force_login(coordinator)
+
+    response = client.get(day_url(clinic, minutes=30))
+
+    body = response.content.decode()
+    assert "3 of 4 women from this cohort are in the waiting room between 09:50 and 10:20" in body
+    [best, *_] = response.context["plan"].cohorts[0].windows
+    assert [p.given_name for p in best.patients] == ["Amara", "Bella", "Cleo"]
+
+
+def test_the_schedule_link_carries_cohort_and_times_but_nothing_personal(
+    client, coordinator, clinic, twins
+):
+    member_with_appointment(clinic, twins, at(10), "Amara")
+    client.force_login(coordinator)
+
+    response = client.get(day_url(clinic, minutes=30))
+
+    suggestion = response.context["plan"].cohorts[0].windows[0]
+    link = reverse("session_create", args=[clinic.slug]) + "?" + suggestion.schedule_query
+    assert link in response.content.decode().replace("&amp;", "&")
+    query = parse_qs(urlsplit(link).query)
+    assert set(query) == {"cohort", "start", "end"}
+    assert query["cohort"] == [str(twins.pk)]
+    assert query["start"] == ["2030-06-04T09:45+01:00"]
+    assert query["end"] == ["2030-06-04T10:15+01:00"]
+    assert "Amara" not in link
+
+
+def test_the_session_length_changes_the_windows(client, coordinator, clinic, twins):
+    member_with_appointment(clinic, twins, at(10), "Amara")  # waits 35 minutes
+    client.force_login(coordinator)
+    assert client.get(day_url(clinic, minutes=30)).context["plan"].cohorts[0].windows
+    response = client.get(day_url(clinic, minutes=45))
+    assert response.context["plan"].cohorts[0].windows == []
+    assert b"waits long enough for a 45 minute session" in response.content
+    # An unknown length falls back to 45 minutes rather than failing.
+    assert client.get(day_url(clinic, minutes=7)).context["plan"].minutes == 45
+
+
+def test_only_current_members_and_attending_appointments_count(client, coordinator, clinic, twins):
+    member_with_appointment(clinic, twins, at(10), "Amara")
+    member_with_appointment(clinic, twins, at(10), "Cancelled", status=AppointmentStatus.CANCELLED)
+    left = member_with_appointment(clinic, twins, at(10), "Left")
+    left.patient.cohort_memberships.update(status=MembershipStatus.LEFT)
+    other_cohort = CohortFactory(staff_name="Not run here")
+    member_with_appointment(clinic, other_cohort, at(10), "Elsewhere")
+    client.force_login(coordinator)
+
+    plan = client.get(day_url(clinic, minutes=30)).context["plan"]
+
+    assert [c.cohort for c in plan.cohorts] == [twins]
+    assert [w.patient.given_name for w in plan.cohorts[0].women] == ["Amara"]
+
+
+def test_it_has_day_and_week_navigation(client, coordinator, clinic):
+    client.force_login(coordinator)
+    body = client.get(day_url(clinic, minutes=30)).content.decode()
+    for day in ["2030-05-28", "2030-06-03", "2030-06-05", "2030-06-11"]:
+        assert f'/clinics/{clinic.slug}/days/{day}/?minutes=30"' in body
+
+
+def test_the_date_picker_goes_to_the_chosen_day(client, coordinator, clinic):
+    client.force_login(coordinator)
+    url = reverse("clinic_day_pick", args=[clinic.slug])
+    response = client.get(url, {"date_day": "9", "date_month": "7", "date_year": "2030"})
+    assert response.status_code == 302
+    assert response.url == day_url(clinic, dt.date(2030, 7, 9))
+
+
+def test_the_date_picker_explains_a_date_that_is_not_real(client, coordinator, clinic):
+    client.force_login(coordinator)
+    url = reverse("clinic_day_pick", args=[clinic.slug])
+    response = client.get(url, {"date_day": "31", "date_month": "2", "date_year": "2030"})
+    assert response.status_code == 400
+    assert b"Enter a real date" in response.content
+
+
+def test_the_date_picker_without_a_date_opens_today(client, coordinator, clinic):
+    client.force_login(coordinator)
+    response = client.get(reverse("clinic_day_pick", args=[clinic.slug]))
+    assert response.status_code == 302
+    assert "/days/" in response.url
+
+
+def test_a_date_that_does_not_exist_is_not_found(client, coordinator, clinic):
+    client.force_login(coordinator)
+    assert client.get(f"/clinics/{clinic.slug}/days/2030-02-30/").status_code == 404
+    assert client.get(f"/clinics/{clinic.slug}/days/tomorrow/").status_code == 404
+
+
+def test_each_view_is_audited(client, coordinator, clinic):
+    client.force_login(coordinator)
+    client.get(day_url(clinic))
+    event = AuditEvent.objects.get()
+    assert (event.user, event.clinic, event.action) == (coordinator, clinic, "view")
+
+
+def test_facilitators_may_look_but_not_schedule(client, facilitator, clinic, twins):
+    member_with_appointment(clinic, twins, at(10), "Amara")
+    client.force_login(facilitator)
+    response = client.get(day_url(clinic, minutes=30))
+    assert response.status_code == 200
+    assert b"Schedule a session here" not in response.content
+    assert b"1 of 1 woman" in response.content
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("coordinator", 200),
+        ("facilitator", 200),
+        ("other_coordinator", 404),
+        ("peer_supporter", 403),
+        ("member", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_clinic_day_access(as_persona, clinic, persona, status):
+    response = as_persona(persona).get(day_url(clinic))
+    assert response.status_code == status
+    if status == 302:
+        assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_clock_change_day_shows_real_overlaps(client, coordinator, clinic, twins):
+    # 30 March 2031 is the spring clock change; the clinic keeps its daytime hours, so the day
+    # must simply be found (local midnight to local midnight is 23 hours) and shown.
+    spring = dt.date(2031, 3, 30)
+    member_with_appointment(clinic, twins, at(10, day=spring), "Amara")
+    member_with_appointment(clinic, twins, at(23, 30, day=spring), "Late")  # after closing
+    client.force_login(coordinator)
+    plan = client.get(day_url(clinic, spring, minutes=30)).context["plan"]
+    assert len(plan.appointments) == 2
+    assert [w.patient.given_name for w in plan.cohorts[0].women] == ["Amara"]
