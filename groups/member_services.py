@@ -1,0 +1,173 @@
+"""Changes a member makes from her phone: answering an invitation, making an account from its
+link, checking in, her contact preferences, and deleting her account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from sessions.facilitation.models import Attendance, CheckInMethod
+from sessions.facilitation.services import attendance_check_in
+from sessions.invitations.models import Invitation, InvitationState, Message, MessageStatus
+from sessions.models import Patient, SessionStatus, WaitingRoomSession
+from waitroom.models import User
+
+from .models import Post, Thread
+
+# Check-in opens this long before a session starts (women arrive early for appointments).
+CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=60)
+
+
+class MemberActionRefused(Exception):
+    """The rule said no; the message is written for her and safe to show."""
+
+
+def _invitation_service(name: str):
+    """The invitations app's own answer service when it exists (capacity, waiting list,
+    messages); None until that lands. TEMPORARY: remove with `_answer_fallback`."""
+    try:
+        module = importlib.import_module("sessions.invitations.services")
+    except ImportError:
+        return None
+    return getattr(module, name, None)
+
+
+def _answer_fallback(invitation: Invitation, state: str) -> Invitation:
+    # Only until sessions.invitations.services has invitation_accept/invitation_decline:
+    # sets the state without capacity or waiting-list rules.
+    invitation.state = state
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["state", "answered_at", "updated_at"])
+    return invitation
+
+
+ANSWERABLE = {
+    InvitationState.PLANNED,
+    InvitationState.SENT,
+    InvitationState.ACCEPTED,
+    InvitationState.WAITING_LIST,
+    InvitationState.DECLINED,
+}
+
+
+def invitation_answer(*, invitation: Invitation, accept: bool) -> Invitation:
+    """She accepts or declines from the link. The invitations app decides capacity."""
+    if invitation.state not in ANSWERABLE or invitation.session.status != SessionStatus.PUBLISHED:
+        raise MemberActionRefused("This invitation can no longer be answered.")
+    if invitation.session.end <= timezone.now():
+        raise MemberActionRefused("This group session has already happened.")
+    service = _invitation_service("invitation_accept" if accept else "invitation_decline")
+    if service is not None:
+        closed = _invitation_service("InvitationClosed") or MemberActionRefused
+        try:
+            return service(invitation=invitation)
+        except closed as refusal:
+            raise MemberActionRefused(str(refusal)) from refusal
+    return _answer_fallback(
+        invitation, InvitationState.ACCEPTED if accept else InvitationState.DECLINED
+    )
+
+
+@transaction.atomic
+def account_create_from_invitation(
+    *, invitation: Invitation, email: str, display_name: str
+) -> User:
+    """Her account, linked to the Patient the signed link names. She signs in by emailed code,
+    which also proves the email address is hers; no password is set."""
+    patient = Patient.objects.select_for_update().get(pk=invitation.patient_id)
+    if patient.user_id is not None:
+        raise MemberActionRefused("You already have an account. Sign in with a code instead.")
+    if User.objects.filter(email__iexact=email).exists():
+        raise MemberActionRefused(
+            "There is already an account with this email address. Sign in with a code instead."
+        )
+    user = User.objects.create_user(email=email, display_name=display_name)
+    patient.user = user
+    patient.save(update_fields=["user"])
+    return user
+
+
+def check_in_window(session: WaitingRoomSession) -> tuple[dt.datetime, dt.datetime]:
+    return session.start - CHECK_IN_OPENS_BEFORE, session.end
+
+
+def member_check_in(*, session: WaitingRoomSession, patient: Patient) -> tuple[Attendance, bool]:
+    """Record that she is here, by the code on the poster or her invitation link."""
+    now = timezone.now()
+    opens, closes = check_in_window(session)
+    if session.status != SessionStatus.PUBLISHED or timezone.localdate(session.start) != (
+        timezone.localdate(now)
+    ):
+        raise MemberActionRefused("This group is not running today.")
+    if now < opens:
+        raise MemberActionRefused(
+            f"Check-in opens at {timezone.localtime(opens):%H:%M}. Try again then."
+        )
+    if now > closes:
+        raise MemberActionRefused("This group has finished for today.")
+    return attendance_check_in(session=session, patient=patient, method=CheckInMethod.QR_CODE)
+
+
+def messages_stop(*, patient: Patient) -> int:
+    """Cancel every message not yet sent to her (and, through the invitations app, close her
+    open invitations so places go to the waiting list). Returns how many were stopped."""
+    stop = _invitation_service("invitations_stop_for_patient")
+    if stop is not None:
+        return stop(patient_id=patient.pk, reason="opted_out")
+    # TEMPORARY fallback until sessions.invitations.services lands.
+    return Message.objects.filter(invitation__patient=patient, status=MessageStatus.PENDING).update(
+        status=MessageStatus.CANCELLED, failure_reason="Opted out"
+    )
+
+
+@transaction.atomic
+def preferences_update(
+    *,
+    patient: Patient,
+    consent_sms: bool,
+    consent_email: bool,
+    opt_out: bool,
+    preferred_language: str,
+    display_name: str | None = None,
+) -> Patient:
+    patient.consent_sms = consent_sms and not opt_out
+    patient.consent_email = consent_email and not opt_out
+    patient.preferred_language = preferred_language
+    if opt_out and patient.opted_out_at is None:
+        patient.opted_out_at = timezone.now()
+    elif not opt_out:
+        patient.opted_out_at = None
+    patient.save(
+        update_fields=["consent_sms", "consent_email", "preferred_language", "opted_out_at"]
+    )
+    if opt_out or not (consent_sms or consent_email):
+        messages_stop(patient=patient)
+    if display_name is not None and patient.user is not None:
+        patient.user.display_name = display_name
+        patient.user.save(update_fields=["display_name"])
+    return patient
+
+
+@transaction.atomic
+def member_account_delete(*, user: User) -> None:
+    """Remove her account, display name and what she wrote; stop all messages.
+
+    Her Patient record, appointments and attendance are the hospital's records and stay (NHS
+    records rules); they lose the link to the account and she is opted out of messages.
+    """
+    patient = user.patient
+    now = timezone.now()
+    Post.objects.filter(author=user, removed_at__isnull=True).update(body="", removed_at=now)
+    Post.objects.filter(author=user).update(body="")
+    Thread.objects.filter(author=user).update(title="")
+    if patient is not None:
+        patient.opted_out_at = patient.opted_out_at or now
+        patient.consent_sms = patient.consent_email = False
+        patient.user = None
+        patient.save(update_fields=["opted_out_at", "consent_sms", "consent_email", "user"])
+        messages_stop(patient=patient)
+        patient.cohort_memberships.update(group_joined_at=None)
+    user.delete()

@@ -1,0 +1,291 @@
+"""Pages a woman reaches from her phone: the invitation link (answer, calendar, account,
+check-in), the waiting-room check-in, and her preferences and privacy.
+
+The invitation link is the proof of who she is for these pages: a tampered, expired or
+cancelled link gets a kind page that names nobody and no session.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sessions.invitations.links import InvalidLink, invitation_from_token
+from sessions.invitations.models import Invitation, InvitationState
+from sessions.models import SessionStatus
+from waitroom.access import member_required
+
+from . import member_services, selectors
+from .forms import (
+    AccountFromInvitationForm,
+    CheckInCodeForm,
+    DeleteAccountForm,
+    PreferencesForm,
+    posted,
+)
+
+
+def _link_problem(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/link_problem.html", status=404)
+
+
+def _invitation(request: HttpRequest, token: str) -> Invitation | HttpResponse:
+    """The invitation the signed link names, or the page to show instead."""
+    try:
+        invitation = invitation_from_token(token)
+    except InvalidLink:
+        return _link_problem(request)
+    if (
+        invitation.state == InvitationState.CANCELLED
+        or invitation.session.status == SessionStatus.CANCELLED
+    ):
+        return render(request, "members/invitation_cancelled.html", status=410)
+    return invitation
+
+
+def _check_in_open(invitation: Invitation) -> bool:
+    session = invitation.session
+    opens, closes = member_services.check_in_window(session)
+    now = timezone.now()
+    return session.status == SessionStatus.PUBLISHED and opens <= now <= closes
+
+
+@never_cache
+def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    session = invitation.session
+    facilitator = session.facilitators.order_by("pk").first()
+    checked_in = session.attendances.filter(patient_id=invitation.patient_id).exists()
+    return render(
+        request,
+        "members/invitation.html",
+        {
+            "token": token,
+            "invitation": invitation,
+            "session": session,
+            "cohort": session.cohort,
+            "clinic": session.clinic,
+            "appointment": invitation.appointment,
+            "facilitator_name": facilitator.first_name if facilitator else "",
+            "is_past": session.end <= timezone.now(),
+            "has_account": invitation.patient.user_id is not None,
+            "check_in_open": _check_in_open(invitation),
+            "checked_in": checked_in,
+        },
+    )
+
+
+@require_POST
+def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    accept = request.POST.get("answer") == "accept"
+    try:
+        invitation = member_services.invitation_answer(invitation=invitation, accept=accept)
+    except member_services.MemberActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if invitation.state == InvitationState.ACCEPTED:
+            messages.success(request, "Thank you. Your place is booked. See you there.")
+        elif invitation.state == InvitationState.WAITING_LIST:
+            messages.success(
+                request,
+                "The group is full, so you are on the waiting list. We will text you if a "
+                "place comes free.",
+            )
+        else:
+            messages.success(
+                request, "Thank you for letting us know. You will still be invited to others."
+            )
+    return redirect("invitation_page", token=token)
+
+
+def invitation_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    from sessions.calendars.ics import session_ics
+
+    response = HttpResponse(
+        session_ics(invitation.session, for_member=True), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = 'attachment; filename="waiting-room-group.ics"'
+    return response
+
+
+@never_cache
+def invitation_account(request: HttpRequest, token: str) -> HttpResponse:
+    """Make her account from the link, then send a sign-in code to the address she gave."""
+    invitation = _invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    if invitation.patient.user_id is not None:
+        return render(request, "members/account_exists.html", {"token": token})
+    form = AccountFromInvitationForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = member_services.account_create_from_invitation(
+                invitation=invitation, **form.cleaned_data
+            )
+        except member_services.MemberActionRefused as refusal:
+            form.add_error("email", str(refusal))
+        else:
+            # allauth's own login-by-code flow: the code proves the email address is hers.
+            from allauth.account.internal.flows.login_by_code import (
+                LoginCodeVerificationProcess,
+            )
+
+            if request.user.is_authenticated:
+                logout(request)
+            LoginCodeVerificationProcess.initiate(request=request, user=user, email=user.email)
+            return redirect("account_confirm_login_code")
+    return render(
+        request,
+        "members/account_create.html",
+        {"form": form, "token": token, "cohort": invitation.session.cohort},
+    )
+
+
+@require_POST
+def invitation_check_in(request: HttpRequest, token: str) -> HttpResponse:
+    """Check in from the invitation link: no account needed."""
+    invitation = _invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    try:
+        _, created = member_services.member_check_in(
+            session=invitation.session, patient=invitation.patient
+        )
+    except member_services.MemberActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            "You are checked in. Welcome!" if created else "You are already checked in.",
+        )
+    return redirect("invitation_page", token=token)
+
+
+# --- The waiting-room poster ---
+
+
+def checkin_start(request: HttpRequest) -> HttpResponse:
+    """Type the code from the poster (for phones that cannot scan)."""
+    form = CheckInCodeForm(request.GET or None)
+    if request.GET and form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        if selectors.clinic_by_checkin_code(code) is not None:
+            return redirect("checkin_clinic", code=code)
+        form.add_error("code", "We could not find that code. Check the poster and try again")
+    return render(request, "members/checkin_start.html", {"form": form})
+
+
+def checkin_clinic(request: HttpRequest, code: str) -> HttpResponse:
+    """ "Groups in this waiting room today", for her, with check-in buttons."""
+    clinic = selectors.clinic_by_checkin_code(code)
+    if clinic is None:
+        return render(
+            request,
+            "members/checkin_start.html",
+            {"form": CheckInCodeForm(), "wrong_code": True},
+            status=404,
+        )
+    patient = request.user.patient if request.user.is_authenticated else None
+    sessions = selectors.sessions_today_for_member(clinic, patient) if patient else []
+    for session in sessions:
+        opens, _ = member_services.check_in_window(session)
+        session.check_in_opens = opens
+        session.check_in_open = opens <= timezone.now()
+    return render(
+        request,
+        "members/checkin_clinic.html",
+        {
+            "clinic": clinic,
+            "code": clinic.checkin_code,
+            "sessions": sessions,
+            "is_member": patient is not None,
+            "login_url": reverse("account_request_login_code") + "?next=" + request.path,
+        },
+    )
+
+
+@require_POST
+@member_required
+def checkin_session(request: HttpRequest, code: str, session_id: int) -> HttpResponse:
+    clinic = selectors.clinic_by_checkin_code(code)
+    if clinic is None:
+        return _link_problem(request)
+    session = selectors.session_today_for_member(clinic, request.user.patient, session_id)
+    try:
+        _, created = member_services.member_check_in(session=session, patient=request.user.patient)
+    except member_services.MemberActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            f"You are checked in to {session.cohort.public_name}. Welcome!"
+            if created
+            else "You are already checked in.",
+        )
+    return redirect("checkin_clinic", code=clinic.checkin_code)
+
+
+# --- Preferences and privacy ---
+
+
+@member_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    patient = request.user.patient
+    form = PreferencesForm(
+        posted(request),
+        initial={
+            "display_name": request.user.display_name,
+            "consent_sms": patient.consent_sms,
+            "consent_email": patient.consent_email,
+            "opt_out": patient.opted_out_at is not None,
+            "preferred_language": patient.preferred_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        member_services.preferences_update(patient=patient, **form.cleaned_data)
+        messages.success(request, "Your preferences have been saved.")
+        return redirect("member_preferences")
+    return render(request, "members/preferences.html", {"form": form, "patient": patient})
+
+
+@member_required
+def your_information(request: HttpRequest) -> HttpResponse:
+    patient = request.user.patient
+    return render(
+        request,
+        "members/your_information.html",
+        {
+            "patient": patient,
+            "appointment_count": patient.appointments.count(),
+            "memberships": selectors.member_groups(patient),
+        },
+    )
+
+
+@member_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        member_services.member_account_delete(user=user)
+        return redirect("member_account_deleted")
+    return render(request, "members/delete_account.html", {"form": form})
+
+
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/account_deleted.html")

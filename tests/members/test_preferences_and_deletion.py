@@ -1,0 +1,107 @@
+"""Contact preferences, "Your information", and deleting her account."""
+
+import pytest
+from django.urls import reverse
+
+from groups.services import thread_start
+from sessions.invitations.models import Message, MessageStatus
+from tests.factories import CohortFactory
+from waitroom.models import User
+
+from .builders import group_member, invitation_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _pending_message(invitation):
+    from django.utils import timezone
+
+    return Message.objects.create(
+        invitation=invitation, kind="reminder", channel="sms", due_at=timezone.now()
+    )
+
+
+def test_she_changes_her_preferences(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("member_preferences"),
+        {"display_name": "Moonbeam", "consent_sms": "on", "preferred_language": "pl"},
+    )
+    assert response.status_code == 302
+    patient = member.patient
+    patient.refresh_from_db()
+    member.refresh_from_db()
+    assert patient.consent_sms and not patient.consent_email
+    assert patient.preferred_language == "pl"
+    assert member.display_name == "Moonbeam"
+
+
+def test_opting_out_stops_every_pending_message(client, clinic, member):
+    invitation = invitation_for(clinic, patient=member.patient)
+    message = _pending_message(invitation)
+    client.force_login(member)
+    client.post(
+        reverse("member_preferences"),
+        {
+            "display_name": "Sunflower",
+            "consent_sms": "on",
+            "opt_out": "on",
+            "preferred_language": "en",
+        },
+    )
+    member.patient.refresh_from_db()
+    assert member.patient.opted_out_at is not None
+    assert not member.patient.consent_sms
+    message.refresh_from_db()
+    assert message.status == MessageStatus.CANCELLED
+
+
+def test_your_information_shows_her_record_and_who_sees_it(client, member):
+    client.force_login(member)
+    body = client.get(reverse("member_information")).content.decode()
+    assert member.patient.hospital_number in body
+    assert "Peer supporters" in body
+
+
+def test_deleting_her_account_leaves_nothing_of_hers_on_member_pages(client, clinic):
+    cohort = CohortFactory(public_name="Twins and more group", clinics=[clinic])
+    leaver = group_member(cohort, display_name="Sunny", email="leaver@example.com", clinic=clinic)
+    thread = thread_start(
+        membership=leaver.patient.cohort_memberships.get(),
+        author=leaver,
+        title="My private worries",
+        body="Something very personal",
+    )
+    invitation = invitation_for(clinic, patient=leaver.patient, cohort=cohort)
+    message = _pending_message(invitation)
+    patient = leaver.patient
+
+    client.force_login(leaver)
+    response = client.post(reverse("member_delete_account"), {})
+    assert b"Tick the box to confirm" in response.content
+    response = client.post(reverse("member_delete_account"), {"confirm": "on"})
+    assert response.url == reverse("member_account_deleted")
+
+    assert not User.objects.filter(email="leaver@example.com").exists()
+    patient.refresh_from_db()
+    assert patient.user is None and patient.opted_out_at is not None
+    message.refresh_from_db()
+    assert message.status == MessageStatus.CANCELLED
+
+    reader = group_member(cohort, display_name="Reader", clinic=clinic)
+    client.force_login(reader)
+    pages = [
+        client.get(reverse("group_detail", args=[cohort.pk])).content.decode(),
+        client.get(reverse("thread_detail", args=[cohort.pk, thread.pk])).content.decode(),
+    ]
+    for page in pages:
+        for secret in (
+            "Sunny",
+            "leaver@example.com",
+            "My private worries",
+            "Something very personal",
+            patient.given_name,
+            patient.family_name,
+        ):
+            assert secret not in page
+    assert "removed by the member" in pages[1]
