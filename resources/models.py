@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -31,6 +32,19 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     def due_for_review(self, within_days: int = 30) -> ResourceQuerySet:
         horizon = timezone.localdate() + dt.timedelta(days=within_days)
         return self.filter(next_review_due__lte=horizon).order_by("next_review_due")
+
+    def for_cohort(self, cohort) -> ResourceQuerySet:
+        """Resources tagged for the cohort, and general ones tagged for no cohort."""
+        return self.filter(Q(cohorts=cohort) | Q(cohorts__isnull=True)).distinct()
+
+    def in_language(self, code: str) -> ResourceQuerySet:
+        # `languages` is a comma-separated list: match a whole code, not a substring of one.
+        return self.filter(languages__iregex=rf"(^|,)\s*{re.escape(code)}\s*(,|$)")
+
+    def matching(self, text: str) -> ResourceQuerySet:
+        return self.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text) | Q(partner__name__icontains=text)
+        )
 
 
 class Resource(models.Model):
@@ -79,3 +93,63 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    def is_past_review(self, today: dt.date | None = None) -> bool:
+        return self.next_review_due < (today or timezone.localdate())
+
+
+class GroupMeetingQuerySet(models.QuerySet["GroupMeeting"]):
+    def upcoming(self) -> GroupMeetingQuerySet:
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+class GroupMeeting(models.Model):
+    """A partner's local group meeting, shown on the matching cohort groups' pages."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    place = models.CharField(max_length=200, blank=True)
+    url = models.URLField("link", blank=True)
+    cohorts = models.ManyToManyField("groups.Cohort", related_name="partner_meetings")
+
+    objects = GroupMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(place="", url=""), name="meeting_has_place_or_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Signposting(models.Model):
+    """A resource a facilitator pointed the women at during a session."""
+
+    session = models.ForeignKey(
+        "waitingroom.WaitingRoomSession", on_delete=models.CASCADE, related_name="signpostings"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="signpostings")
+    signposted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signposted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "resource__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "resource"], name="one_signposting_per_session_resource"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Resource {self.resource_id} signposted at session {self.session_id}"

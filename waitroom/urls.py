@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,5 +11,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("", include("sessions.urls")),
     path("", include("groups.urls")),
+    path("", include("resources.urls")),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

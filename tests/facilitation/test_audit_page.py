@@ -1,0 +1,129 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.facilitation.models import DiscussionNote
+from tests.factories import PatientFactory, UserFactory
+from waitroom.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(clinic, other_clinic, coordinator, facilitator):
+    patient = PatientFactory(organisation=clinic.organisation, hospital_number="H123")
+    mine = AuditEvent.objects.create(
+        user=facilitator,
+        clinic=clinic,
+        action="view",
+        object_type="waitingroom.patient",
+        object_id=str(patient.pk),
+        patient_id=patient.pk,
+    )
+    old = AuditEvent.objects.create(
+        user=coordinator,
+        clinic=clinic,
+        action="change",
+        object_type="facilitation.concern",
+        object_id="9",
+        at=timezone.now() - dt.timedelta(days=30),
+    )
+    elsewhere = AuditEvent.objects.create(
+        user=coordinator,
+        clinic=other_clinic,
+        action="view",
+        object_type="facilitation.concern",
+        object_id="77777",
+    )
+    return {"patient": patient, "mine": mine, "old": old, "elsewhere": elsewhere}
+
+
+def listed(response) -> set[int]:
+    return {event.pk for event in response.context["events"]}
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("coordinator", 200),
+        ("other_coordinator", 200),
+        ("facilitator", 403),
+        ("peer_supporter", 403),
+        ("member", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_audit_page_by_persona(as_persona, persona, status):
+    assert as_persona(persona).get(reverse("audit_log")).status_code == status
+
+
+def test_a_coordinator_sees_only_her_clinics_events(as_persona, events):
+    response = as_persona("coordinator").get(reverse("audit_log"))
+    assert listed(response) == {events["mine"].pk, events["old"].pk}
+
+
+def test_an_admin_sees_every_event(client, events):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert len(listed(client.get(reverse("audit_log")))) == 3
+
+
+def test_filters_by_user_patient_and_date(as_persona, events, facilitator):
+    client = as_persona("coordinator")
+    url = reverse("audit_log")
+    assert listed(client.get(url, {"user": facilitator.email})) == {events["mine"].pk}
+    assert listed(client.get(url, {"patient": "H123"})) == {events["mine"].pk}
+    today = timezone.localdate()
+    by_date = {
+        "date_from_day": today.day,
+        "date_from_month": today.month,
+        "date_from_year": today.year,
+    }
+    assert listed(client.get(url, by_date)) == {events["mine"].pk}
+
+
+def test_csv_export_holds_the_filtered_events(as_persona, events, facilitator):
+    response = as_persona("coordinator").get(
+        reverse("audit_log"), {"user": facilitator.email, "format": "csv"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert len(lines) == 2 and facilitator.email in lines[1]
+    assert "77777" not in response.content.decode()
+
+
+def test_audit_page_query_count_is_pinned(
+    as_persona, events, coordinator, clinic, django_assert_max_num_queries
+):
+    for n in range(20):
+        AuditEvent.objects.create(
+            user=coordinator, clinic=clinic, action="view", object_type="x", object_id=str(n)
+        )
+    client = as_persona("coordinator")
+    client.get(reverse("audit_log"))  # the first request starts the session
+    with django_assert_max_num_queries(8):
+        client.get(reverse("audit_log"))
+
+
+def test_audit_events_cannot_be_changed_or_deleted(events):
+    event = events["mine"]
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+
+
+def test_a_failed_request_leaves_no_audit_event(as_persona, session, facilitator, monkeypatch):
+    from sessions.facilitation import views
+
+    note = DiscussionNote.objects.create(session=session, author=facilitator, summary="x")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template engine down")
+
+    monkeypatch.setattr(views, "render", broken)
+    client = as_persona("coordinator")
+    with pytest.raises(RuntimeError):
+        client.get(reverse("note_detail", args=[session.clinic.slug, note.pk]))
+    assert not AuditEvent.objects.exists()

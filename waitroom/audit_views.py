@@ -1,0 +1,135 @@
+"""The audit page: who read or changed which sensitive record. Admins see every event;
+coordinators see the events at the clinics they coordinate. Filter by user, patient and date;
+export what the filter shows as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .access import staff_clinics
+from .models import AuditEvent, Role, User
+from .widgets import NHSDateField
+
+PAGE_SIZE = 200
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label="User's email (optional)", required=False, max_length=254)
+    patient = forms.CharField(
+        label="Patient (optional)",
+        help_text="Hospital number, or the patient's record number",
+        required=False,
+        max_length=20,
+    )
+    date_from = NHSDateField(
+        label="From (optional)", help_text="For example, 27 3 2026", required=False
+    )
+    date_to = NHSDateField(
+        label="To (optional)", help_text="For example, 28 3 2026", required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be on or after the start date")
+        return cleaned
+
+
+def _events_for(user: User) -> QuerySet[AuditEvent]:
+    if user.is_superuser:
+        return AuditEvent.objects.all()
+    return AuditEvent.objects.filter(clinic__in=staff_clinics(user, Role.COORDINATOR))
+
+
+def _patient_ids(user: User, text: str) -> list[int]:
+    from sessions.models import Patient
+
+    patients = Patient.objects.filter(hospital_number__iexact=text)
+    if not user.is_superuser:
+        # A coordinator finds patients only in her own clinics' organisations.
+        patients = patients.filter(organisation__clinics__in=staff_clinics(user, Role.COORDINATOR))
+    ids = list(patients.values_list("pk", flat=True).distinct())
+    if text.isdigit():
+        ids.append(int(text))
+    return ids
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_events(user: User, form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    events = _events_for(user).select_related("user", "clinic").order_by("-at")
+    if not form.is_valid():
+        return events
+    data = form.cleaned_data
+    if data["user"]:
+        events = events.filter(user__email__iexact=data["user"].strip())
+    if data["patient"]:
+        events = events.filter(patient_id__in=_patient_ids(user, data["patient"].strip()))
+    if data["date_from"]:
+        events = events.filter(at__gte=_day_start(data["date_from"]))
+    if data["date_to"]:
+        events = events.filter(at__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
+    return events
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_superuser or staff_clinics(user, Role.COORDINATOR).exists()):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = audit_events(user, form)
+    if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
+        return _csv(events)
+    return render(
+        request,
+        "waitroom/audit.html",
+        {
+            "form": form,
+            "events": list(events[:PAGE_SIZE]),
+            "page_size": PAGE_SIZE,
+            "csv_query": _csv_query(request),
+        },
+    )
+
+
+def _csv_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return query.urlencode()
+
+
+def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="waitroom-audit.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["time (UTC)", "user", "role", "clinic", "action", "object", "object id", "patient", "IP"]
+    )
+    for event in events.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                event.at.astimezone(dt.UTC).isoformat(),
+                event.user.email if event.user else "",
+                event.role,
+                event.clinic.slug if event.clinic else "",
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.patient_id or "",
+                event.ip_address or "",
+            ]
+        )
+    return response
