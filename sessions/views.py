@@ -4,13 +4,18 @@ from django.shortcuts import render
 from waitroom.access import RUNS_SESSIONS, clinic_roles, staff_clinics, staff_required
 from waitroom.models import Role
 
+from .facilitation.selectors import urgent_concerns_for
 from .selectors import clinic_overviews, sessions_for_facilitator
 
 
 @staff_required(Role.COORDINATOR)
 def coordinator_home(request: HttpRequest) -> HttpResponse:
     overviews = clinic_overviews(staff_clinics(request.user, Role.COORDINATOR))
-    return render(request, "sessions/coordinator_home.html", {"overviews": overviews})
+    return render(
+        request,
+        "sessions/coordinator_home.html",
+        {"overviews": overviews, "urgent_concerns": urgent_concerns_for(request.user)},
+    )
 
 
 @staff_required(*RUNS_SESSIONS)

@@ -348,6 +348,7 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
             slug=CLINIC["slug"], defaults={**CLINIC, "organisation": organisation}
         )
         users = _seed_users(clinic)
+        _seed_peer_supporter_checks(users["peer supporter"], today=today)
         cohorts = _seed_cohorts(clinic)
         patients = _seed_patients(organisation, users["member"], today=today, rng=rng)
         member_patient = patients[0]
@@ -399,6 +400,20 @@ def _seed_users(clinic: Clinic) -> dict[str, User]:
     ]:
         StaffRole.objects.get_or_create(user=users[key], clinic=clinic, role=role)
     return users
+
+
+def _seed_peer_supporter_checks(volunteer: User, *, today: dt.date) -> None:
+    """The demo volunteer is trained and DBS-checked, so she may run sessions."""
+    from sessions.facilitation.models import PeerSupporterRecord
+
+    PeerSupporterRecord.objects.update_or_create(
+        user=volunteer,
+        defaults={
+            "training_completed_on": today - dt.timedelta(days=300),
+            "dbs_checked_on": today - dt.timedelta(days=400),
+            "dbs_expires_on": today + dt.timedelta(days=695),
+        },
+    )
 
 
 def _seed_cohorts(clinic: Clinic) -> dict[str, Cohort]:

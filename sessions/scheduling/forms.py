@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from groups.models import Cohort
+from sessions.facilitation.services import peer_supporter_assignment_problem
 from sessions.models import WaitingRoomSession
 from waitroom.access import RUNS_SESSIONS
 from waitroom.models import Clinic
@@ -186,7 +187,17 @@ class WaitingRoomSessionForm(forms.ModelForm):
         data["start"], data["end"] = start, end
         self.instance.start, self.instance.end = start, end
         self._check_facilitators_free(start, end, data.get("facilitators") or [])
+        self._check_peer_supporters_cleared(
+            start.astimezone(self.tz).date(), data.get("facilitators") or []
+        )
         return data
+
+    def _check_peer_supporters_cleared(self, day: dt.date, chosen) -> None:
+        """A peer supporter runs sessions only while trained and DBS-checked (issue 6)."""
+        for person in chosen:
+            problem = peer_supporter_assignment_problem(person, self.clinic, day)
+            if problem:
+                self.add_error("facilitators", problem)
 
     def _check_facilitators_free(self, start: dt.datetime, end: dt.datetime, chosen) -> None:
         """Nobody runs two sessions at once (cancelled sessions do not count)."""

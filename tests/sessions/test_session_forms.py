@@ -219,3 +219,48 @@ def test_a_suggestion_link_prefills_the_form(clinic, cohort):
 
 def test_a_garbled_suggestion_link_prefills_nothing(clinic):
     assert session_initial_from_query({"cohort": "x", "start": "soon"}, clinic=clinic) == {}
+
+
+def _peer_supporter(clinic, **record):
+    from sessions.facilitation.models import PeerSupporterRecord
+
+    user = StaffRoleFactory(
+        clinic=clinic, role=Role.PEER_SUPPORTER, user__first_name="Amira", user__last_name="Khan"
+    ).user
+    if record:
+        PeerSupporterRecord.objects.create(user=user, **record)
+    return user
+
+
+def test_a_peer_supporter_without_training_cannot_be_assigned(clinic, cohort):
+    volunteer = _peer_supporter(clinic)
+    form = WaitingRoomSessionForm(data(cohort, facilitators=[volunteer.pk]), clinic=clinic)
+    assert errors(form, "facilitators") == [
+        "Amira Khan cannot be assigned: she has not completed peer supporter training. "
+        "Record her training date first."
+    ]
+
+
+def test_a_peer_supporter_whose_dbs_check_expired_cannot_be_assigned(clinic, cohort):
+    volunteer = _peer_supporter(
+        clinic,
+        training_completed_on=dt.date(2029, 1, 10),
+        dbs_checked_on=dt.date(2027, 3, 1),
+        dbs_expires_on=dt.date(2030, 3, 1),
+    )
+    form = WaitingRoomSessionForm(data(cohort, facilitators=[volunteer.pk]), clinic=clinic)
+    assert errors(form, "facilitators") == [
+        "Amira Khan cannot be assigned: her DBS check expired on 1 March 2030. "
+        "It must be renewed first."
+    ]
+
+
+def test_a_trained_and_checked_peer_supporter_can_be_assigned(clinic, cohort):
+    volunteer = _peer_supporter(
+        clinic,
+        training_completed_on=dt.date(2029, 1, 10),
+        dbs_checked_on=dt.date(2029, 3, 1),
+        dbs_expires_on=dt.date(2032, 3, 1),
+    )
+    form = WaitingRoomSessionForm(data(cohort, facilitators=[volunteer.pk]), clinic=clinic)
+    assert form.is_valid(), form.errors
