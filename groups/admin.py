@@ -53,3 +53,11 @@ class ModerationEventAdmin(admin.ModelAdmin):
     list_display = ["action", "cohort", "reason", "by", "at"]
     list_filter = ["action"]
     raw_id_fields = ["post", "membership", "by"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "thread", "author", "created_at", "hidden_at", "removed_at"]
+    list_filter = ["thread__cohort"]
+    raw_id_fields = ["thread", "author", "hidden_by"]
+    date_hierarchy = "created_at"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Partner, Resource
+from .models import GroupMeeting, Partner, Resource, Signposting
 
 
 @admin.register(Partner)
@@ -15,3 +15,17 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "partner", "cohorts"]
     search_fields = ["title", "summary"]
     filter_horizontal = ["cohorts"]
+
+
+@admin.register(GroupMeeting)
+class GroupMeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "partner", "starts_at", "place"]
+    list_filter = ["partner", "cohorts"]
+    filter_horizontal = ["cohorts"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Signposting)
+class SignpostingAdmin(admin.ModelAdmin):
+    list_display = ["resource", "session", "signposted_by", "signposted_at"]
+    raw_id_fields = ["session", "resource", "signposted_by"]
