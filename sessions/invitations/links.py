@@ -1,4 +1,4 @@
-"""Signed, expiring links to an invitation: the URL carries the invitation's id, signed, nothing else."""
+"""Signed, expiring links to an invitation: the URL carries a signed invitation id only."""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +16,32 @@ class InvitationState(models.TextChoices):
     WAITING_LIST = "waiting_list", "On the waiting list"
     DECLINED = "declined", "Declined"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# States in which an invitation still holds (or may hold) a place or a claim on her attention.
+OPEN_STATES = [
+    InvitationState.PLANNED,
+    InvitationState.SENT,
+    InvitationState.ACCEPTED,
+    InvitationState.WAITING_LIST,
+]
+
+
+class CancelReason(models.TextChoices):
+    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+    APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled"
+    APPOINTMENT_MOVED = "appointment_moved", "Appointment moved away from the session"
+    NOT_ELIGIBLE = "not_eligible", "No longer in the group, or no consent"
+    OPTED_OUT = "opted_out", "Opted out of messages"
+    PREGNANCY_ENDED = "pregnancy_ended", "Pregnancy ended"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        return self.filter(state__in=OPEN_STATES)
+
+    def for_session(self, session_id: int) -> InvitationQuerySet:
+        return self.filter(session_id=session_id)
 
 
 class Invitation(models.Model):
@@ -30,8 +58,11 @@ class Invitation(models.Model):
         max_length=20, choices=InvitationState.choices, default=InvitationState.PLANNED
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=30, choices=CancelReason.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "created_at"]
@@ -78,6 +109,35 @@ class MessageStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# A message in one of these has gone to the provider (or may have: SENDING), so she knows.
+REACHED_STATUSES = [
+    MessageStatus.SENDING,
+    MessageStatus.SENT,
+    MessageStatus.DELIVERED,
+    MessageStatus.TEMPORARY_FAILURE,
+]
+FAILED_STATUSES = [
+    MessageStatus.PERMANENT_FAILURE,
+    MessageStatus.TEMPORARY_FAILURE,
+    MessageStatus.TECHNICAL_FAILURE,
+    MessageStatus.REJECTED,
+]
+
+
+class MessageQuerySet(models.QuerySet["Message"]):
+    def pending(self) -> MessageQuerySet:
+        return self.filter(status=MessageStatus.PENDING)
+
+    def due(self, now: dt.datetime | None = None) -> MessageQuerySet:
+        return self.pending().filter(due_at__lte=now or timezone.now())
+
+    def failed(self) -> MessageQuerySet:
+        return self.filter(status__in=FAILED_STATUSES)
+
+    def for_clinic(self, clinic_id: int) -> MessageQuerySet:
+        return self.filter(invitation__session__clinic_id=clinic_id)
+
+
 class Message(models.Model):
     """One outgoing SMS or email. At most one per (invitation, kind): see the constraint."""
 
@@ -92,15 +152,34 @@ class Message(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)
     failure_reason = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True, help_text="What was sent, for the demo outbox.")
+    # When the dispatcher last put a send task on the broker. A row still pending long after
+    # this was lost with the broker (Redis flushed or restarted) and is queued again.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    delivery_updated_at = models.DateTimeField(null=True, blank=True)
+    # Set when a permanent SMS failure sent this message again by email.
+    fell_back_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at"]
         constraints = [
             models.UniqueConstraint(fields=["invitation", "kind"], name="one_message_per_kind"),
         ]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["provider_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"Message {self.pk} ({self.kind})"
+
+    @property
+    def reference(self) -> str:
+        """What the provider is told: the message id (and channel, as an SMS that failed is sent
+        again by email under the same id), never anything about her."""
+        return f"msg-{self.pk}-{self.channel}"

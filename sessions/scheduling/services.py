@@ -26,6 +26,12 @@ def request_invitation_planning(session: WaitingRoomSession) -> None:
     """
     session.planning_due_at = timezone.now()
     WaitingRoomSession.objects.filter(pk=session.pk).update(planning_due_at=session.planning_due_at)
+    # The invitations planner runs after commit; if the broker loses the task, the beat's
+    # planner still finds planning_due_at set.
+    from sessions.invitations.tasks import plan_session
+
+    session_id = session.pk
+    transaction.on_commit(lambda: plan_session.delay(session_id))
 
 
 @transaction.atomic

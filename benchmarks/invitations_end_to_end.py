@@ -1,0 +1,195 @@
+"""Plan and send 1,000 and 10,000 invitations through the real Redis broker, a real Celery worker
+(a subprocess) and the loopback fake Notify, through the real notifications-python-client.
+
+Run (PostgreSQL and Redis up; uses its own database `waitroom_bench_f` and broker db 8):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/waitroom_bench_f \
+        .venv/bin/python benchmarks/invitations_end_to_end.py
+
+Prints planner seconds and end-to-end messages per second for each size. The send rate is capped
+by MESSAGE_RATE_PER_MINUTE (2,940 a minute in production, under Notify's 3,000): the benchmark
+raises it so it measures the machinery, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BROKER = "redis://127.0.0.1:6379/8"
+DB_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waitroom_bench_f")
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="waitroom.settings",
+    DEBUG="true",
+    DATABASE_URL=DB_URL,
+    REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+    MESSAGE_CHANNEL="notify",
+    MESSAGE_RATE_PER_MINUTE="600000",
+    LOG_LEVEL="WARNING",
+)
+
+from tests.invitations.fake_notify import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE, FakeNotify  # noqa
+
+fake = FakeNotify().start()
+os.environ.update(
+    NOTIFY_API_KEY=API_KEY,
+    NOTIFY_BASE_URL=fake.url,
+    NOTIFY_SMS_TEMPLATE_ID=SMS_TEMPLATE,
+    NOTIFY_EMAIL_TEMPLATE_ID=EMAIL_TEMPLATE,
+    NOTIFY_CALLBACK_TOKEN="b" * 40,
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+import redis  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from groups.models import CohortMembership  # noqa: E402
+from sessions.invitations.models import Message, MessageKind, MessageStatus  # noqa: E402
+from sessions.invitations.planner import plan_invitations_for_session  # noqa: E402
+from sessions.models import Appointment, Patient  # noqa: E402
+from tests.factories import ClinicFactory, CohortFactory, WaitingRoomSessionFactory  # noqa: E402
+from waitroom.celery import app  # noqa: E402
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def create_database() -> None:
+    import psycopg2
+
+    name = connection.settings_dict["NAME"]
+    admin = psycopg2.connect(dbname="postgres", user="postgres", host="127.0.0.1")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    call_command("migrate", verbosity=0)
+
+
+def scenario(size: int):
+    day = (timezone.now().astimezone(LONDON) + dt.timedelta(days=3)).date()
+    start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=LONDON)
+    clinic = ClinicFactory()
+    cohort = CohortFactory(clinics=[clinic])
+    session = WaitingRoomSessionFactory(
+        clinic=clinic,
+        cohort=cohort,
+        start=start,
+        end=start + dt.timedelta(minutes=45),
+        capacity=30000,
+    )
+    patients = Patient.objects.bulk_create(
+        Patient(
+            organisation=clinic.organisation,
+            hospital_number=f"B{session.pk}-{i}",
+            given_name="Alex",
+            family_name="Bench",
+            email=f"bench{session.pk}-{i}@example.com",
+            consent_email=True,
+        )
+        for i in range(size)
+    )
+    Appointment.objects.bulk_create(
+        Appointment(
+            source="bench",
+            external_id=f"{session.pk}-{i}",
+            patient=p,
+            clinic=clinic,
+            start=start + dt.timedelta(minutes=5 + i % 30),
+        )
+        for i, p in enumerate(patients)
+    )
+    CohortMembership.objects.bulk_create(
+        CohortMembership(cohort=cohort, patient=p, status="active") for p in patients
+    )
+    return session
+
+
+def run(size: int) -> dict:
+    session = scenario(size)
+    started = time.perf_counter()
+    result = plan_invitations_for_session(session.pk)
+    planner_seconds = time.perf_counter() - started
+    assert result.invited == size, result
+    fake.accepted.clear()
+    started = time.perf_counter()
+    from sessions.invitations.tasks import dispatch_due
+
+    dispatch_due.delay()
+    while len(fake.accepted) < size:
+        time.sleep(0.2)
+        if time.perf_counter() - started > 900:
+            raise SystemExit("timed out")
+    elapsed = time.perf_counter() - started
+    sent = Message.objects.filter(invitation__session=session, kind=MessageKind.INVITATION)
+    refs = fake.references()
+    assert len(refs) == len(set(refs)) == size
+    time.sleep(1)
+    return {
+        "size": size,
+        "planner_s": planner_seconds,
+        "send_s": elapsed,
+        "per_s": size / elapsed,
+        "sent_rows": sent.filter(status=MessageStatus.SENT).count(),
+    }
+
+
+def main() -> None:
+    create_database()
+    redis.Redis.from_url(BROKER).flushdb()
+    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    concurrency = os.environ.get("BENCH_CONCURRENCY", "8")
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "waitroom",
+            "-b",
+            BROKER,
+            "worker",
+            "-P",
+            "prefork",
+            "-c",
+            concurrency,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)
+        rows = [run(1000), run(10000)]
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+        fake.stop()
+    print(f"worker: prefork, concurrency {concurrency}; rate limit raised to 600,000/min")
+    for row in rows:
+        print(
+            f"{row['size']:>6} invitations: planner {row['planner_s']:.2f} s, "
+            f"send {row['send_s']:.1f} s, {row['per_s']:.0f} messages/s end to end"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,350 @@
+"""The dispatcher and the sender: how a due Message row becomes exactly one SMS or email.
+
+The database holds what must be sent; the broker only carries "look at message 123".
+
+- The dispatcher picks due, pending rows (skipping rows another dispatcher holds), stamps
+  `enqueued_at` and queues one send task per id. A row still pending long after it was queued was
+  lost with the broker (Redis flushed or restarted) and is queued again; a row claimed long ago
+  and never finished lost its worker, and is queued for recovery.
+- The sender claims the row with a conditional UPDATE (pending -> sending) before it calls the
+  provider, so a task run twice, or two workers, send once. It stores the provider's id after.
+- Recovery of a claim whose worker died asks the provider by reference (the message id) whether
+  it already took the message: if so the id is stored, if not it is sent now. Django's mail
+  backend cannot be asked, so such an email is marked failed for staff rather than risk a
+  duplicate.
+- Transient errors (429, 5xx, no answer) release the claim and retry with exponential backoff and
+  jitter; 400 and 403 are final and shown to staff (an SMS that fails for good goes by email).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.models import SessionStatus
+from waitroom.messaging import (
+    OutgoingMessage,
+    PermanentSendError,
+    TransientSendError,
+    channel_backend,
+    route_for,
+)
+from waitroom.messaging.base import UNKNOWN
+from waitroom.messaging.ratelimit import rate_limit_acquire
+
+from . import timing
+from .models import Channel, Invitation, InvitationState, Message, MessageKind, MessageStatus
+from .wording import message_wording
+
+logger = logging.getLogger(__name__)
+
+DISPATCH_BATCH = 5000
+UNSUBSCRIBE_SALT = "waitroom.unsubscribe"
+
+# Which invitation states a message of each kind still makes sense in.
+_KIND_STATES = {
+    MessageKind.INVITATION: {InvitationState.PLANNED, InvitationState.SENT},
+    MessageKind.REMINDER: {InvitationState.PLANNED, InvitationState.SENT},
+    MessageKind.SAME_DAY: {InvitationState.ACCEPTED},
+    MessageKind.PROMOTED: {InvitationState.ACCEPTED},
+    MessageKind.WAITING_LIST: {InvitationState.WAITING_LIST},
+    MessageKind.CHANGE: {InvitationState.CANCELLED},
+    MessageKind.CANCELLATION: {InvitationState.CANCELLED},
+}
+_NOTICES = {MessageKind.CHANGE, MessageKind.CANCELLATION}
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RECOVERED = "recovered"
+    SKIPPED = "skipped"
+    TAKEN = "taken"
+    CANCELLED = "cancelled"
+    DEFERRED = "deferred"
+    FELL_BACK = "fell_back"
+    FAILED = "failed"
+
+
+class RetryLater(Exception):  # noqa: N818 - a signal to the task, not an error
+    def __init__(self, countdown: float) -> None:
+        super().__init__(countdown)
+        self.countdown = countdown
+
+
+def retry_countdown(attempt: int) -> float:
+    """Exponential backoff with jitter, kept well inside the broker's visibility timeout."""
+    base = settings.MESSAGE_RETRY_BASE_SECONDS * 2 ** max(0, attempt - 1)
+    ceiling = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) / 2
+    return min(ceiling, base + random.uniform(0, base))  # noqa: S311 - jitter, not security
+
+
+def unsubscribe_token(patient_id: int) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"p": patient_id})
+
+
+def patient_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)["p"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(patient_id: int) -> str:
+    path = reverse("message_unsubscribe", kwargs={"token": unsubscribe_token(patient_id)})
+    return f"{settings.SITE_URL}{path}"
+
+
+# -- the dispatcher -----------------------------------------------------------------------------
+
+
+@dataclass
+class DispatchResult:
+    queued: list[int]
+    recovering: list[int]
+    more: bool
+
+
+def messages_dispatch(
+    *, now: dt.datetime | None = None, limit: int = DISPATCH_BATCH
+) -> DispatchResult:
+    """Queue a send task for each due message (and each abandoned claim), after commit."""
+    from .tasks import send_message
+
+    now = now or timezone.now()
+    requeue_before = now - dt.timedelta(seconds=settings.MESSAGE_REQUEUE_AFTER_SECONDS)
+    stale_before = now - dt.timedelta(seconds=settings.MESSAGE_STALE_CLAIM_SECONDS)
+    with transaction.atomic():
+        due = list(
+            Message.objects.due(now)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_before))
+            .order_by("due_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[: limit + 1]
+        )
+        more = len(due) > limit
+        due = due[:limit]
+        stale = list(
+            Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=stale_before)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale_before))
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if due or stale:
+            Message.objects.filter(pk__in=due + stale).update(enqueued_at=now)
+
+        def queue() -> None:
+            for message_id in due + stale:
+                send_message.delay(message_id)
+
+        transaction.on_commit(queue)
+    if due or stale:
+        logger.info("dispatched %d due, %d abandoned messages", len(due), len(stale))
+    return DispatchResult(queued=due, recovering=stale, more=more)
+
+
+# -- the sender ---------------------------------------------------------------------------------
+
+
+def _load(message_id: int) -> Message | None:
+    return (
+        Message.objects.select_related("invitation__session__clinic", "invitation__patient")
+        .filter(pk=message_id)
+        .first()
+    )
+
+
+def _zone(message: Message) -> ZoneInfo:
+    return ZoneInfo(message.invitation.session.clinic.timezone or "Europe/London")
+
+
+def _no_longer_wanted(message: Message, now: dt.datetime) -> str:
+    """Why this message must not go now (checked again at the last moment), or ''."""
+    invitation, patient = message.invitation, message.invitation.patient
+    session = invitation.session
+    if patient.pregnancy_ended_at is not None:
+        return "Stopped: pregnancy ended"
+    if patient.opted_out_at is not None:
+        return "Stopped: she opted out of messages"
+    consent = {
+        Channel.SMS: patient.consent_sms and bool(patient.mobile),
+        Channel.EMAIL: patient.consent_email and bool(patient.email),
+        Channel.OUTBOX: route_for(patient) is not None,
+    }
+    if not consent.get(message.channel, False):
+        return "Stopped: no consent or contact details for this channel"
+    if invitation.state not in _KIND_STATES.get(message.kind, set()):
+        return "Stopped: the invitation has changed"
+    if session.end <= now:
+        return "Stopped: the session is over"
+    if message.kind not in _NOTICES and session.status != SessionStatus.PUBLISHED:
+        return "Stopped: the session is not going ahead"
+    return ""
+
+
+def _address(message: Message) -> str:
+    patient = message.invitation.patient
+    return patient.mobile if message.channel == Channel.SMS else patient.email
+
+
+def _outgoing(message: Message) -> OutgoingMessage:
+    email = message.channel == Channel.EMAIL
+    return OutgoingMessage(
+        reference=message.reference,
+        channel=message.channel,
+        to=_address(message) if message.channel != Channel.OUTBOX else "",
+        subject=message.subject,
+        body=message.body,
+        unsubscribe_url=unsubscribe_url(message.invitation.patient_id) if email else "",
+    )
+
+
+def _mark_sent(message: Message, provider_id: str, now: dt.datetime) -> None:
+    updates = {"status": MessageStatus.SENT, "sent_at": now, "provider_id": provider_id}
+    if message.fell_back_at is None:
+        updates["failure_reason"] = ""
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(**updates)
+    if message.kind == MessageKind.INVITATION:
+        Invitation.objects.filter(pk=message.invitation_id, state=InvitationState.PLANNED).update(
+            state=InvitationState.SENT
+        )
+
+
+def _fail(message: Message, status: str, reason: str) -> None:
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+        status=status, failure_reason=reason[:200]
+    )
+
+
+def _deliver(message: Message, now: dt.datetime) -> Outcome:
+    """Hand a claimed message to its channel and record what came of it."""
+    from .services import message_fall_back
+
+    attempt = message.attempts
+    try:
+        provider_id = channel_backend(message.channel).send(_outgoing(message))
+    except TransientSendError as exc:
+        if attempt >= settings.MESSAGE_RETRY_MAX:
+            _fail(
+                message,
+                MessageStatus.TECHNICAL_FAILURE,
+                f"Gave up after {attempt} tries: {exc.reason}",
+            )
+            logger.warning("message %s failed after %d tries", message.pk, attempt)
+            return Outcome.FAILED
+        countdown = retry_countdown(attempt)
+        # Release the claim; the retry (or, if the broker loses it, the dispatcher) takes it up.
+        Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+            status=MessageStatus.PENDING,
+            claimed_at=None,
+            enqueued_at=now + dt.timedelta(seconds=countdown),
+            failure_reason=exc.reason[:200],
+        )
+        logger.info("message %s: %s; retry in %.1fs", message.pk, exc.reason, countdown)
+        raise RetryLater(countdown) from exc
+    except PermanentSendError as exc:
+        logger.warning("message %s rejected (%s)", message.pk, exc.status)
+        if message.channel == Channel.SMS:
+            with transaction.atomic():
+                message.refresh_from_db()
+                if message_fall_back(message=message, reason=exc.reason, now=now):
+                    return Outcome.FELL_BACK
+        _fail(message, MessageStatus.REJECTED, exc.reason)
+        return Outcome.FAILED
+    _mark_sent(message, provider_id, now)
+    return Outcome.SENT
+
+
+def _recover(message: Message, now: dt.datetime) -> Outcome:
+    """A claim whose worker died: find out from the provider whether it went, before sending."""
+    stale_before = now - dt.timedelta(seconds=settings.MESSAGE_STALE_CLAIM_SECONDS)
+    if message.claimed_at is None or message.claimed_at >= stale_before:
+        return Outcome.TAKEN
+    took_over = Message.objects.filter(
+        pk=message.pk, status=MessageStatus.SENDING, claimed_at=message.claimed_at
+    ).update(claimed_at=now)
+    if not took_over:
+        return Outcome.TAKEN
+    message.claimed_at = now
+    backend = channel_backend(message.channel)
+    try:
+        found = backend.find_sent(message.reference)
+    except TransientSendError as exc:
+        # Leave the claim to go stale again; ask again later.
+        raise RetryLater(retry_countdown(1)) from exc
+    if found is UNKNOWN:
+        _fail(
+            message,
+            MessageStatus.TECHNICAL_FAILURE,
+            "Interrupted while sending: not sent again in case it went. Check with her.",
+        )
+        return Outcome.FAILED
+    if found:
+        _mark_sent(message, str(found), now)
+        logger.info("message %s: found at the provider after an interrupted send", message.pk)
+        return Outcome.RECOVERED
+    if message.channel != Channel.OUTBOX and not rate_limit_acquire():
+        raise RetryLater(1.0 + random.random())  # noqa: S311
+    return _deliver(message, now)
+
+
+def message_send(*, message_id: int, now: dt.datetime | None = None) -> Outcome:
+    """Send one message if it is due and still wanted. Safe to call any number of times."""
+    now = now or timezone.now()
+    message = _load(message_id)
+    if message is None:
+        return Outcome.SKIPPED
+    if message.status == MessageStatus.SENDING:
+        return _recover(message, now)
+    if message.status != MessageStatus.PENDING or message.due_at > now:
+        return Outcome.SKIPPED
+    reason = _no_longer_wanted(message, now)
+    if reason:
+        Message.objects.filter(pk=message.pk, status=MessageStatus.PENDING).update(
+            status=MessageStatus.CANCELLED, failure_reason=reason
+        )
+        return Outcome.CANCELLED
+    tz = _zone(message)
+    if message.channel == Channel.SMS and timing.in_quiet_hours(now, tz):
+        later = timing.sendable_at(
+            due=now, sms=True, session_end=message.invitation.session.end, tz=tz
+        )
+        if later is None:
+            Message.objects.filter(pk=message.pk, status=MessageStatus.PENDING).update(
+                status=MessageStatus.CANCELLED, failure_reason="Stopped: quiet hours until the end"
+            )
+            return Outcome.CANCELLED
+        Message.objects.filter(pk=message.pk, status=MessageStatus.PENDING).update(
+            due_at=later, enqueued_at=None
+        )
+        return Outcome.DEFERRED
+    wording = message_wording(
+        invitation=message.invitation, kind=message.kind, channel=message.channel
+    )
+    if message.channel != Channel.OUTBOX and not rate_limit_acquire():
+        raise RetryLater(1.0 + random.random())  # noqa: S311
+    claimed = Message.objects.filter(
+        pk=message.pk, status=MessageStatus.PENDING, due_at__lte=now
+    ).update(
+        status=MessageStatus.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        subject=wording.subject,
+        body=wording.body,
+    )
+    if not claimed:
+        return Outcome.TAKEN
+    message.status, message.claimed_at = MessageStatus.SENDING, now
+    message.attempts += 1
+    message.subject, message.body = wording.subject, wording.body
+    return _deliver(message, now)

@@ -1,0 +1,153 @@
+"""A fake GOV.UK Notify API on 127.0.0.1 for tests and the benchmark.
+
+It checks each request's JWT as Notify does (HS256, signed with the API key's secret, `iss` the
+service id, `iat` within 30 seconds), records what it accepted, answers GET by reference (used
+to recover an interrupted send), and can be told to answer the next requests with given
+statuses (429, 400, 500...) or to be slow.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import jwt
+
+SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
+SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
+API_KEY = f"waitroom_test-{SERVICE_ID}-{SECRET}"
+SMS_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce08a"
+EMAIL_TEMPLATE = "a7ba8c1f-7d16-4a0f-8a33-6bdf1ea2b1a1"
+
+
+class FakeNotify:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.accepted: list[dict] = []  # each: {"id", "type", "json"}
+        self.attempts: list[dict] = []  # every POST, whatever the answer
+        self.auth_failures = 0
+        self.scripted: deque[int] = deque()
+        self.delay = 0.0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeNotify:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def answer_next(self, *statuses: int) -> None:
+        with self.lock:
+            self.scripted.extend(statuses)
+
+    def references(self) -> list[str]:
+        with self.lock:
+            return [item["json"].get("reference") for item in self.accepted]
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+            def _reply(self, status: int, body: dict) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _authorised(self) -> bool:
+                header = self.headers.get("Authorization", "")
+                if not header.startswith("Bearer "):
+                    return False
+                try:
+                    claims = jwt.decode(
+                        header[7:],
+                        key=SECRET,
+                        algorithms=["HS256"],
+                        options={"require": ["iss", "iat"]},
+                    )
+                except jwt.PyJWTError:
+                    return False
+                return claims["iss"] == SERVICE_ID and abs(time.time() - claims["iat"]) <= 30
+
+            def _error(self, status: int, error: str, message: str) -> None:
+                self._reply(
+                    status,
+                    {"status_code": status, "errors": [{"error": error, "message": message}]},
+                )
+
+            def do_GET(self) -> None:
+                if not self._authorised():
+                    with fake.lock:
+                        fake.auth_failures += 1
+                    return self._error(403, "AuthError", "Invalid token")
+                parsed = urlparse(self.path)
+                reference = parse_qs(parsed.query).get("reference", [None])[0]
+                with fake.lock:
+                    found = [
+                        {"id": item["id"], "reference": reference, "status": "sending"}
+                        for item in fake.accepted
+                        if item["json"].get("reference") == reference
+                    ]
+                self._reply(200, {"notifications": found, "links": {}})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                if not self._authorised():
+                    with fake.lock:
+                        fake.auth_failures += 1
+                    return self._error(403, "AuthError", "Invalid token")
+                kind = "sms" if self.path.endswith("/sms") else "email"
+                with fake.lock:
+                    fake.attempts.append({"type": kind, "json": body})
+                    forced = fake.scripted.popleft() if fake.scripted else None
+                if fake.delay:
+                    time.sleep(fake.delay)
+                if forced == 429:
+                    return self._error(429, "RateLimitError", "Exceeded rate limit")
+                if forced and forced >= 500:
+                    return self._error(forced, "Exception", "Internal server error")
+                if forced == 400:
+                    return self._error(
+                        400, "ValidationError", "phone_number Not a UK mobile number"
+                    )
+                notification_id = str(uuid.uuid4())
+                with fake.lock:
+                    fake.accepted.append({"id": notification_id, "type": kind, "json": body})
+                self._reply(
+                    201,
+                    {
+                        "id": notification_id,
+                        "reference": body.get("reference"),
+                        "content": {"body": body.get("personalisation", {}).get("body", "")},
+                        "uri": f"{fake.url}/v2/notifications/{notification_id}",
+                        "template": {"id": body.get("template_id"), "version": 1, "uri": ""},
+                    },
+                )
+
+        return Handler
+
+
+if __name__ == "__main__":  # a standalone server for trying things by hand
+    server = FakeNotify().start()
+    print(server.url, API_KEY)
+    server.thread.join()

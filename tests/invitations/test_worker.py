@@ -1,0 +1,264 @@
+"""End to end on the real Redis broker (db 8) with real Celery workers, through the real
+notifications-python-client to the fake Notify server; and the faults the issue lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+from django.utils import timezone
+
+from sessions.invitations.models import Invitation, Message, MessageKind, MessageStatus
+from sessions.models import SessionStatus
+from sessions.scheduling.services import session_publish
+
+from .conftest import LONDON, make_day
+from .fake_notify import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE
+from .test_wording import problems
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BROKER = "redis://127.0.0.1:6379/8"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition, timeout: float = 30.0, every: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return condition()
+
+
+@pytest.fixture
+def broker(notify_mode, settings):
+    from waitroom.celery import app
+
+    settings.MESSAGE_STALE_CLAIM_SECONDS = 2
+    settings.MESSAGE_REQUEUE_AFTER_SECONDS = 2
+    client = redis.Redis.from_url(BROKER)
+    client.flushdb()  # our broker db only: other helpers share this Redis
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    # Connection pools were made for the old broker URL: new ones for the new.
+    app._pool = None
+    app.amqp._producer_pool = None
+    # Worker threads close their database connection after each task.
+    connection.settings_dict["CONN_MAX_AGE"] = 0
+    yield app
+    app.conf.update(saved)
+    # Connection pools were made for the old broker URL: new ones for the new.
+    app._pool = None
+    app.amqp._producer_pool = None
+    client.flushdb()
+
+
+@pytest.fixture
+def in_process_worker(broker):
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(
+        broker, pool="threads", concurrency=4, perform_ping_check=False, shutdown_timeout=10
+    ) as worker:
+        yield worker
+
+
+def soon_day(clinic, **extra):
+    """A session three days ahead at 10:00 London time: invitations are due at once."""
+    day = (timezone.now().astimezone(LONDON) + dt.timedelta(days=3)).date()
+    start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=LONDON)
+    return make_day(clinic, start, status=SessionStatus.DRAFT, **extra)
+
+
+def email_women(day, count: int):
+    # Email only: quiet hours hold texts back, and these tests must pass at any hour.
+    return [day.woman(10, 5 + i % 30, consent_sms=False)[0] for i in range(count)]
+
+
+def sent_invitation_refs() -> set[str]:
+    return {
+        m.reference
+        for m in Message.objects.filter(kind=MessageKind.INVITATION, status=MessageStatus.SENT)
+    }
+
+
+def test_publishing_sends_each_eligible_woman_exactly_one_neutral_invitation(
+    clinic, coordinator, in_process_worker, fake_notify
+):
+    day = soon_day(clinic)
+    invited = email_women(day, 5)
+    day.woman(15, 0, consent_sms=False)  # not in the waiting room then
+    day.woman(10, 15, consent_sms=False, member=False)  # not in the group
+    day.woman(10, 15, consent_sms=False, consent_email=False)  # no consent
+
+    session_publish(session=day.session, by=coordinator)
+
+    assert wait_for(lambda: len(fake_notify.accepted) >= 5, timeout=20)
+    time.sleep(0.5)  # anything extra would have arrived by now
+    emails = sorted(a["json"]["email_address"] for a in fake_notify.accepted)
+    assert emails == sorted(w.email for w in invited)
+    assert fake_notify.auth_failures == 0
+    for accepted in fake_notify.accepted:
+        body = accepted["json"]["personalisation"]["body"]
+        invitation = Invitation.objects.select_related("session__clinic", "patient").get(
+            patient__email=accepted["json"]["email_address"]
+        )
+        assert not problems(body, [day.cohort], invitation)
+        assert accepted["json"]["reference"].startswith("msg-")
+    assert wait_for(lambda: len(sent_invitation_refs()) == 5)
+
+
+def test_a_429_then_201_is_sent_once_after_backoff(
+    clinic, coordinator, in_process_worker, fake_notify
+):
+    day = soon_day(clinic)
+    email_women(day, 1)
+    fake_notify.answer_next(429)
+    session_publish(session=day.session, by=coordinator)
+    assert wait_for(lambda: len(fake_notify.accepted) == 1, timeout=20)
+    time.sleep(0.3)
+    assert len(fake_notify.accepted) == 1
+    assert len(fake_notify.attempts) == 2
+    assert wait_for(lambda: len(sent_invitation_refs()) == 1)
+
+
+def test_a_400_is_not_retried_and_shows_as_failed(
+    clinic, coordinator, in_process_worker, fake_notify
+):
+    day = soon_day(clinic)
+    email_women(day, 1)
+    fake_notify.answer_next(400)
+    session_publish(session=day.session, by=coordinator)
+    assert wait_for(
+        lambda: Message.objects.filter(status=MessageStatus.REJECTED).exists(), timeout=20
+    )
+    time.sleep(0.3)
+    assert len(fake_notify.attempts) == 1 and not fake_notify.accepted
+
+
+def test_a_flushed_broker_loses_nothing_and_doubles_nothing(
+    clinic, coordinator, broker, fake_notify
+):
+    from celery.contrib.testing.worker import start_worker
+
+    from sessions.invitations.tasks import dispatch_due, plan_all
+
+    day = soon_day(clinic)
+    women = email_women(day, 8)
+    session_publish(session=day.session, by=coordinator)  # queues the planner: no worker yet
+    redis.Redis.from_url(BROKER).flushdb()  # Redis loses it
+
+    with start_worker(broker, pool="threads", concurrency=4, perform_ping_check=False):
+        plan_all.delay()  # the beat's next tick finds planning_due_at
+        assert wait_for(lambda: Message.objects.filter(enqueued_at__isnull=False).count() == 8)
+        redis.Redis.from_url(BROKER).flushdb()  # and again, with sends queued
+        fake_notify.accepted.clear()
+        time.sleep(2.2)  # MESSAGE_REQUEUE_AFTER_SECONDS
+        dispatch_due.delay(scheduled=True)
+        assert wait_for(lambda: len(sent_invitation_refs()) == 8, timeout=20)
+        time.sleep(0.5)
+    refs = fake_notify.references()
+    assert len(refs) == len(set(refs))
+    assert len(sent_invitation_refs()) == len(women)
+
+
+def _worker_env() -> dict[str, str]:
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="waitroom.settings",
+        DEBUG="true",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        CONN_MAX_AGE="0",
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        MESSAGE_CHANNEL="notify",
+        NOTIFY_API_KEY=API_KEY,
+        NOTIFY_SMS_TEMPLATE_ID=SMS_TEMPLATE,
+        NOTIFY_EMAIL_TEMPLATE_ID=EMAIL_TEMPLATE,
+        NOTIFY_CALLBACK_TOKEN="x" * 40,
+        MESSAGE_STALE_CLAIM_SECONDS="2",
+        MESSAGE_REQUEUE_AFTER_SECONDS="2",
+        MESSAGE_RETRY_BASE_SECONDS="0.05",
+        MESSAGE_RATE_PER_MINUTE="60000",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def start_worker_process(notify_url: str) -> subprocess.Popen:
+    env = _worker_env()
+    env["NOTIFY_BASE_URL"] = notify_url
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "waitroom",
+            "-b",
+            BROKER,
+            "worker",
+            "-P",
+            "prefork",
+            "-c",
+            "4",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=open(os.environ.get("WORKER_LOG", os.devnull), "ab"),  # noqa: SIM115
+    )
+
+
+def kill(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def test_a_worker_killed_mid_batch_then_restarted_sends_every_message_exactly_once(
+    clinic, coordinator, broker, fake_notify
+):
+    from sessions.invitations.tasks import dispatch_due
+
+    fake_notify.delay = 0.05  # slow enough to be caught mid-batch
+    day = soon_day(clinic, capacity=100)
+    women = email_women(day, 60)
+    worker = start_worker_process(fake_notify.url)
+    try:
+        session_publish(session=day.session, by=coordinator)
+        assert wait_for(lambda: len(fake_notify.accepted) >= 15, timeout=30)
+        kill(worker)  # SIGKILL, mid-batch: some sends claimed, in flight, or queued
+        sent_before = len(fake_notify.accepted)
+        assert sent_before < 60
+        worker = start_worker_process(fake_notify.url)
+        time.sleep(2.2)  # claims go stale; queued rows are due for requeue
+        dispatch_due.delay(scheduled=True)  # the beat's next tick
+
+        def all_sent() -> bool:
+            if len(sent_invitation_refs()) == 60:
+                return True
+            dispatch_due.delay()
+            return False
+
+        assert wait_for(all_sent, timeout=40, every=1.0)
+        time.sleep(0.5)
+    finally:
+        kill(worker)
+    refs = fake_notify.references()
+    assert len(refs) == len(set(refs)) == 60
+    assert {m.invitation.patient_id for m in Message.objects.filter(status=MessageStatus.SENT)} == {
+        w.pk for w in women
+    }

@@ -1,0 +1,84 @@
+"""GOV.UK Notify through notifications-python-client.
+
+Notify holds one SMS template and one email template whose content is `((body))` (and the email
+subject `((subject))`): the words live in this repository, where tests check them for privacy
+(sessions/invitations/wording.py). `reference` is our message id, which also lets a restarted
+sender ask Notify whether a message it was sending when it died already went.
+"""
+
+from __future__ import annotations
+
+import requests
+from django.conf import settings
+from notifications_python_client.errors import APIError
+from notifications_python_client.notifications import NotificationsAPIClient
+
+from .base import OutgoingMessage, PermanentSendError, TransientSendError
+
+# Notify's documented answers: 400 bad request, 403 auth, 429 rate or daily limit, 500 its own.
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def _client() -> NotificationsAPIClient:
+    return NotificationsAPIClient(
+        settings.NOTIFY_API_KEY,
+        base_url=settings.NOTIFY_BASE_URL,
+        timeout=settings.NOTIFY_TIMEOUT_SECONDS,
+    )
+
+
+def _raise_for(exc: Exception) -> None:
+    if isinstance(exc, APIError):
+        status = exc.status_code
+        if exc.response is None:
+            # No answer at all (connection refused, timeout): the client reports 500.
+            raise TransientSendError("no answer from Notify", status=None) from exc
+        if status in TRANSIENT_STATUSES:
+            raise TransientSendError(f"Notify answered {status}", status=status) from exc
+        raise PermanentSendError(_describe(exc), status=status) from exc
+    if isinstance(exc, requests.RequestException):
+        raise TransientSendError("no answer from Notify", status=None) from exc
+    raise exc
+
+
+def _describe(exc: APIError) -> str:
+    # Notify's error text names the field at fault, never the recipient's details.
+    message = exc.message
+    if isinstance(message, list):
+        message = "; ".join(str(item.get("message", item)) for item in message if item)
+    return f"Notify answered {exc.status_code}: {message}"[:200]
+
+
+class NotifyChannel:
+    def send(self, message: OutgoingMessage) -> str:
+        client = _client()
+        personalisation = {"subject": message.subject, "body": message.body}
+        try:
+            if message.channel == "sms":
+                answer = client.send_sms_notification(
+                    phone_number=message.to,
+                    template_id=settings.NOTIFY_SMS_TEMPLATE_ID,
+                    personalisation=personalisation,
+                    reference=message.reference,
+                )
+            else:
+                answer = client.send_email_notification(
+                    email_address=message.to,
+                    template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
+                    personalisation=personalisation,
+                    reference=message.reference,
+                    one_click_unsubscribe_url=message.unsubscribe_url or None,
+                )
+        except Exception as exc:  # noqa: BLE001 - sorted into transient and permanent
+            _raise_for(exc)
+            raise
+        return str(answer["id"])
+
+    def find_sent(self, reference: str) -> str | None:
+        try:
+            answer = _client().get_all_notifications(reference=reference)
+        except Exception as exc:  # noqa: BLE001
+            _raise_for(exc)
+            raise
+        notifications = answer.get("notifications") or []
+        return str(notifications[0]["id"]) if notifications else None

@@ -1,0 +1,62 @@
+"""A send-rate limiter shared by every worker through Redis.
+
+GOV.UK Notify allows 3,000 messages a minute per API key. Counting per second (limit / 60 in each
+one-second bucket) keeps every rolling minute under the limit, however many workers send, and
+spreads a burst instead of spending the minute's allowance in its first second.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from functools import cache
+
+import redis
+from django.conf import settings
+
+_local_lock = threading.Lock()
+_local_counts: dict[int, int] = {}
+
+
+@cache
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=5)
+
+
+def _count_this_second(name: str, second: int) -> int:
+    url = settings.REDIS_URL
+    if not url:
+        # No Redis (the in-process demo): one process, so a local count is shared enough.
+        with _local_lock:
+            for old in [s for s in _local_counts if s < second]:
+                del _local_counts[old]
+            _local_counts[second] = _local_counts.get(second, 0) + 1
+            return _local_counts[second]
+    key = f"waitroom:rate:{name}:{second}"
+    pipe = _redis(url).pipeline()
+    pipe.incr(key)
+    pipe.expire(key, 5)
+    count, _ = pipe.execute()
+    return int(count)
+
+
+def rate_limit_wait(name: str = "notify", *, per_minute: int | None = None) -> float:
+    """Take one send from this second's allowance: 0.0 if taken, else seconds to wait."""
+    limit = max(1, (per_minute or settings.MESSAGE_RATE_PER_MINUTE) // 60)
+    now = time.time()
+    second = int(now)
+    if _count_this_second(name, second) <= limit:
+        return 0.0
+    return (second + 1) - now
+
+
+def rate_limit_acquire(name: str = "notify", *, max_wait: float = 10.0) -> bool:
+    """Wait (briefly) for a slot; False when none came within `max_wait` seconds."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        wait = rate_limit_wait(name)
+        if wait == 0.0:
+            return True
+        if time.monotonic() + wait > deadline:
+            return False
+        time.sleep(wait)
