@@ -4,14 +4,20 @@ link, checking in, her contact preferences, and deleting her account."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 from django.db import transaction
 from django.utils import timezone
 
 from sessions.facilitation.models import Attendance, CheckInMethod
 from sessions.facilitation.services import attendance_check_in
-from sessions.invitations.models import Invitation, InvitationState, Message, MessageStatus
+from sessions.invitations.models import Invitation, InvitationState
+from sessions.invitations.services import (
+    InvitationClosed,
+    invitation_accept,
+    invitation_decline,
+    invitations_replan_for_patients,
+    invitations_stop_for_patient,
+)
 from sessions.models import Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import User
 
@@ -23,25 +29,6 @@ CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=60)
 
 class MemberActionRefused(Exception):
     """The rule said no; the message is written for her and safe to show."""
-
-
-def _invitation_service(name: str):
-    """The invitations app's own answer service when it exists (capacity, waiting list,
-    messages); None until that lands. TEMPORARY: remove with `_answer_fallback`."""
-    try:
-        module = importlib.import_module("sessions.invitations.services")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
-def _answer_fallback(invitation: Invitation, state: str) -> Invitation:
-    # Only until sessions.invitations.services has invitation_accept/invitation_decline:
-    # sets the state without capacity or waiting-list rules.
-    invitation.state = state
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["state", "answered_at", "updated_at"])
-    return invitation
 
 
 ANSWERABLE = {
@@ -59,16 +46,11 @@ def invitation_answer(*, invitation: Invitation, accept: bool) -> Invitation:
         raise MemberActionRefused("This invitation can no longer be answered.")
     if invitation.session.end <= timezone.now():
         raise MemberActionRefused("This group session has already happened.")
-    service = _invitation_service("invitation_accept" if accept else "invitation_decline")
-    if service is not None:
-        closed = _invitation_service("InvitationClosed") or MemberActionRefused
-        try:
-            return service(invitation=invitation)
-        except closed as refusal:
-            raise MemberActionRefused(str(refusal)) from refusal
-    return _answer_fallback(
-        invitation, InvitationState.ACCEPTED if accept else InvitationState.DECLINED
-    )
+    answer = invitation_accept if accept else invitation_decline
+    try:
+        return answer(invitation=invitation)
+    except InvitationClosed as refusal:
+        raise MemberActionRefused(str(refusal)) from refusal
 
 
 @transaction.atomic
@@ -114,13 +96,7 @@ def member_check_in(*, session: WaitingRoomSession, patient: Patient) -> tuple[A
 def messages_stop(*, patient: Patient) -> int:
     """Cancel every message not yet sent to her (and, through the invitations app, close her
     open invitations so places go to the waiting list). Returns how many were stopped."""
-    stop = _invitation_service("invitations_stop_for_patient")
-    if stop is not None:
-        return stop(patient_id=patient.pk, reason="opted_out")
-    # TEMPORARY fallback until sessions.invitations.services lands.
-    return Message.objects.filter(invitation__patient=patient, status=MessageStatus.PENDING).update(
-        status=MessageStatus.CANCELLED, failure_reason="Opted out"
-    )
+    return invitations_stop_for_patient(patient_id=patient.pk, reason="opted_out")
 
 
 @transaction.atomic
@@ -145,6 +121,9 @@ def preferences_update(
     )
     if opt_out or not (consent_sms or consent_email):
         messages_stop(patient=patient)
+    else:
+        # Consent given or changed: she may now fit sessions she was not invited to.
+        invitations_replan_for_patients(patient_ids=[patient.pk])
     if display_name is not None and patient.user is not None:
         patient.user.display_name = display_name
         patient.user.save(update_fields=["display_name"])

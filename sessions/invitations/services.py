@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from groups.models import CohortMembership, MembershipStatus
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
 
 from .models import (
@@ -233,6 +234,10 @@ def patient_pregnancy_ended(*, patient: Patient, when: dt.datetime | None = None
     if patient.pregnancy_ended_at is None:
         patient.pregnancy_ended_at = when or timezone.now()
         patient.save(update_fields=["pregnancy_ended_at"])
+    # She leaves pregnancy cohorts quietly (design: pregnancy loss); nothing is sent about it.
+    CohortMembership.objects.current().filter(
+        patient=patient, cohort__is_pregnancy_cohort=True
+    ).update(status=MembershipStatus.LEFT)
     return invitations_stop_for_patient(patient_id=patient.pk, reason=CancelReason.PREGNANCY_ENDED)
 
 

@@ -235,6 +235,23 @@ def test_an_ended_pregnancy_stops_every_unsent_message_at_once_and_sends_nothing
     assert messages[MessageKind.REMINDER].status == MessageStatus.CANCELLED
     assert set(messages) == {MessageKind.INVITATION, MessageKind.REMINDER}
     assert Invitation.objects.get(patient=woman).cancel_reason == CancelReason.PREGNANCY_ENDED
+    # ...and she leaves the pregnancy cohort quietly.
+    assert woman.cohort_memberships.get().status == MembershipStatus.LEFT
+
+
+def test_staff_mark_a_pregnancy_ended_from_the_admin(day, admin_client):
+    woman, _ = day.woman(10, 15)
+    plan(day)
+    response = admin_client.post(
+        "/admin/waitingroom/patient/",
+        {"action": "mark_pregnancy_ended", "_selected_action": [woman.pk]},
+    )
+    assert response.status_code == 302
+    woman.refresh_from_db()
+    assert woman.pregnancy_ended_at is not None
+    assert not Message.objects.filter(
+        invitation__patient=woman, status=MessageStatus.PENDING
+    ).exists()
 
 
 def test_leaving_the_group_cancels_quietly(day):

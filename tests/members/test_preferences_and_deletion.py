@@ -105,3 +105,35 @@ def test_deleting_her_account_leaves_nothing_of_hers_on_member_pages(client, cli
         ):
             assert secret not in page
     assert "removed by the member" in pages[1]
+
+
+def test_giving_consent_again_replans_her_sessions(client, django_capture_on_commit_callbacks):
+    from groups.member_services import preferences_update
+    from sessions.models import SessionStatus
+    from tests.factories import (
+        AppointmentFactory,
+        CohortMembershipFactory,
+        PatientFactory,
+        WaitingRoomSessionFactory,
+    )
+
+    session = WaitingRoomSessionFactory(status=SessionStatus.PUBLISHED)
+    patient = PatientFactory(
+        organisation=session.clinic.organisation, consent_sms=False, consent_email=False
+    )
+    CohortMembershipFactory(cohort=session.cohort, patient=patient)
+    AppointmentFactory(patient=patient, clinic=session.clinic, start=session.start)
+    session.planning_due_at = None
+    session.save(update_fields=["planning_due_at"])
+
+    with django_capture_on_commit_callbacks(execute=False):
+        preferences_update(
+            patient=patient,
+            consent_sms=True,
+            consent_email=False,
+            opt_out=False,
+            preferred_language="en",
+        )
+
+    session.refresh_from_db()
+    assert session.planning_due_at is not None
