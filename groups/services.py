@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from sessions.invitations.services import invitations_replan_for_patients
 from sessions.models import Patient
 from waitroom.models import User
 
@@ -83,6 +84,8 @@ def join_request_decide(*, join_request: JoinRequest, approve: bool, by: User) -
         membership.save(
             update_fields=["status", "group_joined_at", "guidelines_accepted_at", "updated_at"]
         )
+        # A new cohort member may fit sessions already published.
+        invitations_replan_for_patients(patient_ids=[join_request.patient_id])
     return join_request
 
 

@@ -149,6 +149,21 @@ def test_a_coordinator_approves_a_request_to_join(client, cohort, clinic, member
     assert client.get(reverse("group_detail", args=[cohort.pk])).status_code == 200
 
 
+def test_approving_a_request_replans_published_sessions_of_that_cohort(
+    cohort, clinic, member, coordinator
+):
+    from groups.services import join_request_create, join_request_decide
+    from tests.factories import WaitingRoomSessionFactory
+
+    session = WaitingRoomSessionFactory(clinic=clinic, cohort=cohort, planning_due_at=None)
+    join_request = join_request_create(patient=member.patient, cohort=cohort)
+
+    join_request_decide(join_request=join_request, approve=True, by=coordinator)
+
+    session.refresh_from_db()
+    assert session.planning_due_at is not None
+
+
 def test_another_clinics_coordinator_cannot_see_or_decide_requests(
     client, cohort, clinic, member, other_coordinator
 ):
