@@ -1,0 +1,580 @@
+"""Importing an appointment list: one service for the upload page, its task and the command.
+
+Policy (docs/adr/0007-appointment-import.md): a file that cannot be read as an appointment list
+for this clinic is refused whole before anything is written. Otherwise every valid row is
+imported and every invalid row is skipped and reported; each row (her patient record, the
+appointment, her cohort memberships) is written whole or not at all. Rows are upserted by
+(source, appointment identifier), so importing the same file again changes nothing.
+
+The database work is batched: a batch of rows costs a fixed number of queries, whatever its
+size (lookups with `__in`, then bulk_create / bulk_update).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from groups.models import Cohort, CohortMembership, MembershipSource, MembershipStatus
+from waitroom.models import AuditEvent, Clinic, Role, User
+
+from ..models import Appointment, Patient
+from . import hooks
+from .csv_format import LABELS as CSV_LABELS
+from .csv_format import csv_rows, csv_scan
+from .detect import FileOpener, detect_format
+from .fhir_format import fhir_rows, fhir_scan
+from .models import ImportJob, ImportJobStatus
+from .rows import WITHDRAWN_STATUSES, AppointmentRow, ImportRefused, RowProblem
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+# The report keeps this many problems; past it, only the count grows (a wholly wrong file of
+# 50,000 rows would otherwise make a page nobody can read).
+MAX_REPORTED_PROBLEMS = 500
+# A running job whose worker has said nothing for this long is taken to be dead, and may be
+# claimed again: the import is idempotent, so running it again from the start is safe.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+PATIENT_FIELDS = (
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "mobile",
+    "email",
+    "preferred_language",
+    "interpreter_needed",
+    "estimated_due_date",
+    "consent_sms",
+    "consent_email",
+)
+# Once she has an account, her own contact preferences rule: an import never overrides them.
+CONSENT_FIELDS = {"consent_sms", "consent_email"}
+APPOINTMENT_FIELDS = ("start", "duration_minutes", "appointment_type", "status")
+
+Progress = Callable[["ImportReport"], None]
+
+
+@dataclass
+class ImportReport:
+    file_format: str = ""
+    total_rows: int = 0
+    processed_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    skipped: int = 0
+    problem_count: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def add_problems(self, problems: Iterable[RowProblem]) -> None:
+        for problem in problems:
+            self.problem_count += 1
+            if len(self.problems) < MAX_REPORTED_PROBLEMS:
+                self.problems.append(problem)
+
+
+def appointment_source(clinic: Clinic) -> str:
+    """The `Appointment.source` of rows imported for `clinic`: its organisation's system.
+
+    Both formats share it, so the same appointment exported as CSV one day and as FHIR the
+    next is one appointment, not two.
+    """
+    return f"hospital:{clinic.organisation.ods_code}"
+
+
+def appointments_import(
+    *,
+    clinic: Clinic,
+    open_file: FileOpener,
+    user: User | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the appointment list `open_file()` reads into `clinic`.
+
+    `open_file` is called more than once (the file is streamed, twice). Raises `ImportRefused`,
+    before writing anything, when the file is refused whole; otherwise returns the report.
+    `progress` is called once the rows are counted and after each committed batch.
+    """
+    report = ImportReport(file_format=detect_format(open_file))
+    if report.file_format == "csv":
+        layout = csv_scan(open_file, clinic)
+        report.total_rows = layout.total_rows
+        rows = csv_rows(open_file, clinic, layout)
+    else:
+        scan = fhir_scan(open_file, clinic)
+        report.total_rows = scan.total_rows
+        report.add_problems(scan.problems)
+        rows = fhir_rows(open_file, clinic, scan)
+    if progress:
+        progress(report)
+    writer = _BatchWriter(clinic=clinic, user=user, report=report)
+    for batch in _batched(rows, batch_size):
+        writer.write(batch)
+        report.processed_rows += len(batch)
+        if progress:
+            progress(report)
+    return report
+
+
+def _batched(rows: Iterator[AppointmentRow], size: int) -> Iterator[list[AppointmentRow]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+@dataclass
+class _Outcome:
+    """What one batch did; merged into the report only once the batch has committed."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    skipped_rows: set[int] = field(default_factory=set)
+    withdrawn_ids: list[int] = field(default_factory=list)
+    rescheduled_ids: list[int] = field(default_factory=list)
+    added_ids: list[int] = field(default_factory=list)
+
+    def skip(self, row: AppointmentRow, field_label: str, reason: str) -> None:
+        self.problems.append(RowProblem(row.row, field_label, reason))
+        self.skipped_rows.add(row.row)
+
+
+class _BatchWriter:
+    def __init__(self, *, clinic: Clinic, user: User | None, report: ImportReport) -> None:
+        self.clinic = clinic
+        self.user = user
+        self.report = report
+        self.source = appointment_source(clinic)
+        self.cohorts = {cohort.slug: cohort for cohort in Cohort.objects.filter(clinics=clinic)}
+        # Appointment identifier → the row that first had it: a second row with the same
+        # identifier is reported rather than silently overwriting the first.
+        self.first_row_for: dict[str, int] = {}
+
+    def write(self, batch: list[AppointmentRow]) -> None:
+        ready: list[AppointmentRow] = []
+        skipped = 0
+        for row in batch:
+            first = self.first_row_for.setdefault(row.external_id, row.row)
+            if row.external_id and first != row.row:
+                row.problem(
+                    CSV_LABELS["appointment_id"]
+                    if self.report.file_format == "csv"
+                    else "Appointment.identifier",
+                    f"This appointment identifier is also on row {first}",
+                )
+            if row.problems:
+                self.report.add_problems(row.problems)
+                skipped += 1
+            else:
+                ready.append(row)
+        self.report.skipped += skipped
+        if not ready:
+            return
+        try:
+            with transaction.atomic():
+                outcome = self._write_rows(ready)
+        except IntegrityError:
+            # Another writer got in between our lookups and our writes, or a conflict the
+            # lookups do not foresee. Retry row by row so one row cannot hold back the rest.
+            outcome = _Outcome()
+            for row in ready:
+                try:
+                    with transaction.atomic():
+                        single = self._write_rows([row])
+                except IntegrityError:
+                    single = _Outcome()
+                    single.skip(row, "Row", "Could not be saved: it conflicts with another record")
+                _merge(outcome, single)
+        self.report.created += outcome.created
+        self.report.updated += outcome.updated
+        self.report.unchanged += outcome.unchanged
+        self.report.cancelled += outcome.cancelled
+        self.report.skipped += len(outcome.skipped_rows)
+        self.report.add_problems(sorted(outcome.problems, key=lambda p: p.row))
+        if outcome.withdrawn_ids:
+            ids = list(outcome.withdrawn_ids)
+            transaction.on_commit(lambda: hooks.appointments_withdrawn(appointment_ids=ids))
+        if outcome.rescheduled_ids:
+            moved = list(outcome.rescheduled_ids)
+            transaction.on_commit(lambda: hooks.appointments_rescheduled(appointment_ids=moved))
+        if outcome.added_ids:
+            added = list(outcome.added_ids)
+            transaction.on_commit(lambda: hooks.appointments_added(appointment_ids=added))
+
+    def _label(self, key: str) -> str:
+        if self.report.file_format == "csv":
+            return {"external_id": CSV_LABELS["appointment_id"]}.get(key, CSV_LABELS.get(key, key))
+        return {
+            "nhs_number": "Patient.identifier (NHS number)",
+            "hospital_number": "Patient.identifier",
+            "external_id": "Appointment.identifier",
+            "cohorts": "Cohorts",
+        }[key]
+
+    def _write_rows(self, rows: list[AppointmentRow]) -> _Outcome:  # noqa: C901 - one pass, in order
+        outcome = _Outcome()
+        organisation_id = self.clinic.organisation_id
+        hospital_numbers = {row.patient.hospital_number for row in rows}
+        nhs_numbers = {row.patient.nhs_number for row in rows if row.patient.nhs_number}
+        by_hospital_number = {
+            p.hospital_number: p
+            for p in Patient.objects.filter(
+                organisation_id=organisation_id, hospital_number__in=hospital_numbers
+            )
+        }
+        # NHS numbers are unique across organisations (the model's constraint), so look wide.
+        # One object per woman, whichever lookup found her, so "is this the same woman" is `is`.
+        by_pk = {p.pk: p for p in by_hospital_number.values()}
+        by_nhs_number = (
+            {
+                p.nhs_number: by_pk.get(p.pk, p)
+                for p in Patient.objects.filter(nhs_number__in=nhs_numbers)
+            }
+            if nhs_numbers
+            else {}
+        )
+        existing = {
+            a.external_id: a
+            for a in Appointment.objects.filter(
+                source=self.source, external_id__in=[row.external_id for row in rows]
+            )
+        }
+        new_patients: list[Patient] = []
+        changed_patients: dict[int, Patient] = {}
+        new_appointments: list[Appointment] = []
+        changed_appointments: list[Appointment] = []
+        wanted_memberships: list[tuple[Patient, Cohort]] = []
+        now = timezone.now()
+
+        for row in rows:
+            fields = row.patient
+            patient = by_hospital_number.get(fields.hospital_number)
+            nhs = fields.nhs_number
+            holder = by_nhs_number.get(nhs) if nhs else None
+            appointment = existing.get(row.external_id)
+            unknown = [slug for slug in row.cohort_slugs if slug not in self.cohorts]
+            # Everything that would refuse the row is checked before anything is changed.
+            if unknown:
+                outcome.skip(
+                    row,
+                    self._label("cohorts"),
+                    "No cohort called " + ", ".join(f"'{s}'" for s in unknown) + " runs at "
+                    "this clinic",
+                )
+                continue
+            if patient is not None and nhs and patient.nhs_number and patient.nhs_number != nhs:
+                outcome.skip(
+                    row,
+                    self._label("nhs_number"),
+                    "Does not match the NHS number already held for this hospital number",
+                )
+                continue
+            if nhs and holder is not None and holder is not patient:
+                outcome.skip(
+                    row,
+                    self._label("nhs_number"),
+                    "This NHS number is already held for a woman with another hospital number",
+                )
+                continue
+            if appointment is not None and appointment.clinic_id != self.clinic.pk:
+                outcome.skip(
+                    row,
+                    self._label("external_id"),
+                    "This appointment identifier is already used by another clinic",
+                )
+                continue
+            if appointment is not None and (
+                patient is None or appointment.patient_id != patient.pk
+            ):
+                outcome.skip(
+                    row,
+                    self._label("hospital_number"),
+                    "This appointment is already recorded for a different hospital number",
+                )
+                continue
+
+            if patient is None:
+                patient = Patient(
+                    organisation_id=organisation_id,
+                    hospital_number=fields.hospital_number,
+                    preferred_language="en",
+                )
+                _apply_patient_fields(patient, fields)
+                new_patients.append(patient)
+                by_hospital_number[fields.hospital_number] = patient
+            elif _apply_patient_fields(patient, fields) and patient.pk is not None:
+                changed_patients[patient.pk] = patient
+            if nhs:
+                by_nhs_number[nhs] = patient
+
+            values = {
+                "start": row.start,
+                "duration_minutes": row.duration_minutes,
+                "appointment_type": row.appointment_type,
+                "status": row.status,
+            }
+            if appointment is None:
+                new_appointments.append(
+                    Appointment(
+                        source=self.source,
+                        external_id=row.external_id,
+                        patient=patient,
+                        clinic=self.clinic,
+                        **values,
+                    )
+                )
+                outcome.created += 1
+                if row.status in WITHDRAWN_STATUSES:
+                    outcome.cancelled += 1
+            else:
+                changed = {k for k, v in values.items() if getattr(appointment, k) != v}
+                if not changed:
+                    outcome.unchanged += 1
+                else:
+                    was_withdrawn = appointment.status in WITHDRAWN_STATUSES
+                    for key in changed:
+                        setattr(appointment, key, values[key])
+                    appointment.updated_at = now
+                    changed_appointments.append(appointment)
+                    outcome.updated += 1
+                    if row.status in WITHDRAWN_STATUSES and not was_withdrawn:
+                        outcome.cancelled += 1
+                        outcome.withdrawn_ids.append(appointment.pk)
+                    elif changed & {"start", "duration_minutes", "status"} and (
+                        row.status not in WITHDRAWN_STATUSES
+                    ):
+                        outcome.rescheduled_ids.append(appointment.pk)
+            wanted_memberships.extend((patient, self.cohorts[slug]) for slug in row.cohort_slugs)
+
+        Patient.objects.bulk_create(new_patients)
+        if changed_patients:
+            Patient.objects.bulk_update(changed_patients.values(), PATIENT_FIELDS)
+        Appointment.objects.bulk_create(new_appointments)
+        outcome.added_ids = [
+            a.pk for a in new_appointments if a.status not in WITHDRAWN_STATUSES and a.pk
+        ]
+        if changed_appointments:
+            Appointment.objects.bulk_update(
+                changed_appointments, [*APPOINTMENT_FIELDS, "updated_at"]
+            )
+        self._join_cohorts(wanted_memberships)
+        self._audit(new_patients, changed_patients.values(), now)
+        return outcome
+
+    def _join_cohorts(self, wanted: list[tuple[Patient, Cohort]]) -> None:
+        """Add her to the cohorts the file names; an invitation becomes active.
+
+        A woman who left a cohort, or whom staff removed, stays out: a re-import must not undo
+        her choice. After a pregnancy ends she is never added to a pregnancy cohort.
+        """
+        if not wanted:
+            return
+        existing = {
+            (m.patient_id, m.cohort_id): m
+            for m in CohortMembership.objects.filter(
+                patient_id__in={p.pk for p, _ in wanted},
+                cohort_id__in={c.pk for _, c in wanted},
+            )
+        }
+        to_create: dict[tuple[int, int], CohortMembership] = {}
+        to_activate: dict[int, CohortMembership] = {}
+        for patient, cohort in wanted:
+            key = (patient.pk, cohort.pk)
+            membership = existing.get(key)
+            if membership is None:
+                if key in to_create or (
+                    patient.pregnancy_ended_at is not None and cohort.is_pregnancy_cohort
+                ):
+                    continue
+                to_create[key] = CohortMembership(
+                    patient=patient,
+                    cohort=cohort,
+                    status=MembershipStatus.ACTIVE,
+                    source=MembershipSource.IMPORT,
+                )
+            elif membership.status == MembershipStatus.INVITED:
+                membership.status = MembershipStatus.ACTIVE
+                membership.updated_at = timezone.now()
+                to_activate[membership.pk] = membership
+        CohortMembership.objects.bulk_create(to_create.values())
+        if to_activate:
+            CohortMembership.objects.bulk_update(to_activate.values(), ["status", "updated_at"])
+
+    def _audit(self, created: list[Patient], changed: Iterable[Patient], at: dt.datetime) -> None:
+        """One audit event per patient record created or changed, in the batch's transaction."""
+        role = Role.COORDINATOR if self.user is not None else ""
+        events = [
+            AuditEvent(
+                at=at,
+                user=self.user,
+                role=role,
+                clinic=self.clinic,
+                action=action,
+                object_type="waitingroom.patient",
+                object_id=str(patient.pk),
+                patient_id=patient.pk,
+            )
+            for action, patients in (
+                (AuditEvent.Action.CREATE, created),
+                (AuditEvent.Action.CHANGE, changed),
+            )
+            for patient in patients
+        ]
+        if events:
+            AuditEvent.objects.bulk_create(events)
+
+
+def _apply_patient_fields(patient: Patient, fields) -> bool:
+    """Copy what the file gives onto her record; True if anything changed.
+
+    A value the file leaves empty keeps what we hold: an export without a column (or a row
+    without an NHS number) must not wipe what another import recorded.
+    """
+    changed = False
+    for name in PATIENT_FIELDS:
+        value = getattr(fields, name)
+        if value in ("", None) or (name in CONSENT_FIELDS and patient.user_id is not None):
+            continue
+        if getattr(patient, name) != value:
+            setattr(patient, name, value)
+            changed = True
+    return changed
+
+
+def _merge(into: _Outcome, other: _Outcome) -> None:
+    into.created += other.created
+    into.updated += other.updated
+    into.unchanged += other.unchanged
+    into.cancelled += other.cancelled
+    into.problems.extend(other.problems)
+    into.skipped_rows |= other.skipped_rows
+    into.withdrawn_ids.extend(other.withdrawn_ids)
+    into.rescheduled_ids.extend(other.rescheduled_ids)
+    into.added_ids.extend(other.added_ids)
+
+
+# Jobs: the upload page's way in, run inline for small files and by Celery for large ones.
+
+
+def import_max_bytes() -> int:
+    return getattr(settings, "APPOINTMENT_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+
+
+def import_inline_max_bytes() -> int:
+    """Files up to this size are imported during the upload request; larger ones by a task."""
+    return getattr(settings, "APPOINTMENT_IMPORT_INLINE_MAX_BYTES", 100 * 1024)
+
+
+def import_job_start(
+    *, clinic: Clinic, user: User | None, filename: str, content: bytes
+) -> ImportJob:
+    """Record an uploaded file and import it: now if it is small, else by a Celery task."""
+    from .tasks import import_appointments_file
+
+    job = ImportJob.objects.create(
+        clinic=clinic,
+        created_by=user,
+        filename=filename[:255],
+        size_bytes=len(content),
+        content=content,
+    )
+    if len(content) <= import_inline_max_bytes():
+        import_job_run(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        # After commit, so the worker never looks for a job that is not there yet.
+        transaction.on_commit(lambda: import_appointments_file.delay(job.pk))
+    return job
+
+
+def _job_fields(report: ImportReport) -> dict:
+    return {
+        "file_format": report.file_format,
+        "total_rows": report.total_rows,
+        "processed_rows": report.processed_rows,
+        "created_count": report.created,
+        "updated_count": report.updated,
+        "unchanged_count": report.unchanged,
+        "cancelled_count": report.cancelled,
+        "skipped_count": report.skipped,
+        "problem_count": report.problem_count,
+    }
+
+
+def import_job_run(*, job_id: int, batch_size: int = BATCH_SIZE) -> bool:
+    """Claim job `job_id` and import its file; False if it is not there to claim.
+
+    The claim is a conditional update, so two workers given the same job never both run it.
+    """
+    now = timezone.now()
+    claimed = (
+        ImportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ImportJobStatus.QUEUED)
+            | Q(status=ImportJobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+        )
+        .update(status=ImportJobStatus.RUNNING, started_at=now, heartbeat_at=now)
+    )
+    if not claimed:
+        return False
+    job = ImportJob.objects.select_related("clinic__organisation", "created_by").get(pk=job_id)
+    content = bytes(job.content)
+    jobs = ImportJob.objects.filter(pk=job_id)
+
+    def progress(report: ImportReport) -> None:
+        jobs.update(heartbeat_at=timezone.now(), **_job_fields(report))
+
+    try:
+        report = appointments_import(
+            clinic=job.clinic,
+            open_file=lambda: io.BytesIO(content),
+            user=job.created_by,
+            batch_size=batch_size,
+            progress=progress,
+        )
+    except ImportRefused as refused:
+        jobs.update(
+            status=ImportJobStatus.REFUSED,
+            refusal=refused.message,
+            content=b"",
+            finished_at=timezone.now(),
+        )
+        return True
+    except Exception as exc:
+        # Only the exception's type: database errors quote values, which may be personal data.
+        logger.error("Import job %s failed: %s", job_id, type(exc).__name__)
+        jobs.update(
+            status=ImportJobStatus.FAILED,
+            refusal=(
+                "The import stopped because of an error in Waitroom. Rows already imported "
+                "are kept. Try again; if it happens again, tell your Waitroom administrator."
+            ),
+            content=b"",
+            finished_at=timezone.now(),
+        )
+        return True
+    jobs.update(
+        status=ImportJobStatus.FINISHED,
+        problems=[problem.as_dict() for problem in report.problems],
+        content=b"",
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        **_job_fields(report),
+    )
+    return True

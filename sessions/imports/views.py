@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from waitroom.access import clinic_for_user, staff_required
+from waitroom.audit import audit_record
+from waitroom.models import AuditEvent, Role
+
+from .csv_format import COLUMNS, REQUIRED_COLUMNS
+from .forms import AppointmentFileForm
+from .models import ImportJob, ImportJobStatus
+from .selectors import import_job_for_clinic, import_jobs_recent
+from .services import import_job_start
+
+
+@staff_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def appointment_import(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+    if request.method == "POST":
+        form = AppointmentFileForm(request.POST, request.FILES)
+    else:
+        form = AppointmentFileForm()
+    if form.is_bound and form.is_valid():
+        job = import_job_start(
+            clinic=clinic,
+            user=request.user,
+            filename=form.cleaned_data["file"].name,
+            content=form.content,
+        )
+        audit_record(request, AuditEvent.Action.CREATE, job, clinic=clinic)
+        if job.status == ImportJobStatus.REFUSED:
+            # Refused whole: say so on the form, where she can choose another file.
+            form.add_error("file", job.refusal)
+        else:
+            return redirect("appointment_import_job", clinic_slug=clinic.slug, job_id=job.pk)
+    columns = [(label, key in REQUIRED_COLUMNS) for key, (label, _) in COLUMNS.items()]
+    return render(
+        request,
+        "sessions/imports/import.html",
+        {
+            "clinic": clinic,
+            "form": form,
+            "jobs": import_jobs_recent(clinic),
+            "columns": columns,
+        },
+    )
+
+
+@staff_required(Role.COORDINATOR)
+@require_GET
+def appointment_import_job(request: HttpRequest, clinic_slug: str, job_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+    job = import_job_for_clinic(clinic, job_id)
+    return render(
+        request,
+        "sessions/imports/job.html",
+        {"clinic": clinic, "job": job, "has_error": job.status in _UNSUCCESSFUL},
+    )
+
+
+@staff_required(Role.COORDINATOR)
+@require_GET
+def appointment_import_status(request: HttpRequest, clinic_slug: str, job_id: int) -> JsonResponse:
+    """The job's progress for the page's progress bar: counts only, never personal data."""
+    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+    job = import_job_for_clinic(clinic, job_id)
+    return JsonResponse(_status(job, clinic.slug), headers={"Cache-Control": "no-store"})
+
+
+_UNSUCCESSFUL = (ImportJobStatus.REFUSED, ImportJobStatus.FAILED)
+
+
+def _status(job: ImportJob, clinic_slug: str) -> dict:
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "done": job.is_done,
+        "total_rows": job.total_rows,
+        "processed_rows": job.processed_rows,
+        "percent": job.percent,
+        "created": job.created_count,
+        "updated": job.updated_count,
+        "unchanged": job.unchanged_count,
+        "cancelled": job.cancelled_count,
+        "skipped": job.skipped_count,
+        "url": reverse(
+            "appointment_import_job", kwargs={"clinic_slug": clinic_slug, "job_id": job.pk}
+        ),
+    }
