@@ -79,6 +79,9 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
 
     session = WaitingRoomSession.objects.get()
     assert session.status == SessionStatus.PUBLISHED
-    assert session.planning_due_at is not None
+    # Publishing handed the session to the invitations planner (in-process here), which invited
+    # the cohort's women in the waiting room then.
+    assert session.invitations.exists()
+    assert session.planning_due_at is None
     assert session.start == dt.datetime.combine(DAY, dt.time(9, 50), tzinfo=LONDON)
     assert list(session.facilitators.all()) == [facilitator]
