@@ -41,8 +41,7 @@ def session_last_changed(session: WaitingRoomSession) -> dt.datetime:
         session.created_at,
         session.published_at,
         session.cancelled_at,
-        # Not a field yet; read when the model gains one, so edits bump SEQUENCE too.
-        getattr(session, "updated_at", None),
+        session.updated_at,
     ]
     return max(moment for moment in moments if moment is not None)
 

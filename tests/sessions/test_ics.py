@@ -210,6 +210,22 @@ def test_a_cancellation_in_the_same_second_as_publishing_still_raises_the_sequen
     assert session_sequence(session) > published
 
 
+def test_moving_a_session_raises_the_sequence(clinic, cohort):
+    from sessions.models import WaitingRoomSession
+
+    created = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
+    session = _session(clinic, cohort, _london(2026, 7, 14, 10), created_at=created)
+    WaitingRoomSession.objects.filter(pk=session.pk).update(updated_at=created)
+    session.refresh_from_db()
+    before = session_sequence(session)
+
+    session.start += dt.timedelta(minutes=30)
+    session.end += dt.timedelta(minutes=30)
+    session.save()
+
+    assert session_sequence(session) > before
+
+
 def test_a_draft_is_tentative(clinic, cohort):
     session = _session(clinic, cohort, _london(2026, 7, 14, 10), status=SessionStatus.DRAFT)
 
