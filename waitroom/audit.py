@@ -19,12 +19,15 @@ def _client_ip(request: HttpRequest) -> str | None:
 def audit_record(
     request: HttpRequest,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     *,
     clinic: Clinic | None = None,
     patient_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
-    """Record that the request's user did `action` to `obj`.
+    """Record that the request's user did `action` to `obj` (or, for something that is not one
+    row, such as an export, to `object_type` / `object_id`).
 
     Call it inside the transaction that reads or changes `obj` (requests are atomic), so a
     failed request leaves no event and a recorded change always has its event.
@@ -39,8 +42,8 @@ def audit_record(
         role=role,
         clinic=clinic,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
         patient_id=patient_id,
         ip_address=_client_ip(request),
     )

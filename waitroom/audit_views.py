@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .access import staff_clinics
+from .audit import audit_record
 from .models import AuditEvent, Role, User
 from .widgets import NHSDateField
 
@@ -92,6 +93,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = audit_events(user, form)
     if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
+        # Exporting the trail is itself a sensitive read: it names patients' records.
+        audit_record(
+            request,
+            AuditEvent.Action.EXPORT,
+            None,
+            object_type=AuditEvent._meta.label_lower,
+            object_id="csv",
+        )
         return _csv(events)
     return render(
         request,

@@ -93,6 +93,18 @@ def test_csv_export_holds_the_filtered_events(as_persona, events, facilitator):
     assert "77777" not in response.content.decode()
 
 
+def test_exporting_the_audit_trail_is_itself_audited(as_persona, events, coordinator, facilitator):
+    as_persona("coordinator").get(
+        reverse("audit_log"), {"user": facilitator.email, "format": "csv"}
+    )
+    export = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).get()
+    assert (export.user, export.object_type, export.object_id) == (
+        coordinator,
+        "waitroom.auditevent",
+        "csv",
+    )
+
+
 def test_audit_page_query_count_is_pinned(
     as_persona, events, coordinator, clinic, django_assert_max_num_queries
 ):
