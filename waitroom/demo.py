@@ -336,6 +336,19 @@ class DemoResult:
     counts: dict[str, int]
 
 
+def _plan_demo_invitations(clinic: Clinic) -> None:
+    """Invite the women to the published demo sessions and send what is due, as the beat
+    scheduler would in production, so the demo outbox has real messages to read."""
+    from sessions.invitations.planner import plan_invitations_for_session
+    from sessions.invitations.sending import messages_dispatch
+
+    for session_id in (
+        Session.objects.published().filter(clinic=clinic).values_list("pk", flat=True)
+    ):
+        plan_invitations_for_session(session_id)
+    messages_dispatch()
+
+
 def demo_seed(*, today: dt.date | None = None) -> DemoResult:
     """Create or bring up to date the whole demo; returns the sign-ins to print."""
     today = today or timezone.localdate()
@@ -356,6 +369,7 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         appointments = _seed_appointments(clinic, patients, in_cohort, today=today, rng=rng)
         _seed_sessions(clinic, cohorts, appointments, in_cohort, users, member_patient, today=today)
         _seed_resources(cohorts, owner=users["coordinator"], today=today)
+    _plan_demo_invitations(clinic)
     counts = {
         "patients": Patient.objects.filter(organisation=organisation).count(),
         "appointments": Appointment.objects.filter(source=APPOINTMENT_SOURCE).count(),

@@ -1,0 +1,357 @@
+"""One small, complete "world" for the access matrix (tests/test_access_matrix.py).
+
+Every object a URL can name exists once: a clinic with its staff (the personas of
+tests/conftest.py, with the same emails), another clinic with its coordinator, a cohort, sessions,
+women expected at a session, a note, concerns, a debrief, a topic, an import job, invitations and
+their signed links, a calendar feed, a member in an online group with a thread and posts, a join
+request, a resource.
+
+The women's details are distinctive strings that appear nowhere else, so that a plain substring
+search of a page is a meaningful test that the page does not show them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from groups.models import (
+    Cohort,
+    CohortMembership,
+    JoinRequest,
+    MembershipStatus,
+    Post,
+    Thread,
+)
+from resources.models import Resource
+from sessions.facilitation.models import (
+    Attendance,
+    AttendanceStatus,
+    CheckInMethod,
+    Concern,
+    ConcernCategory,
+    ConcernStatus,
+    ConcernUrgency,
+    Debrief,
+    DiscussionNote,
+    DiscussionTopic,
+    PeerSupporterRecord,
+)
+from sessions.imports.models import ImportJob, ImportJobStatus
+from sessions.invitations.links import invitation_token
+from sessions.invitations.models import Invitation, InvitationState
+from sessions.invitations.sending import unsubscribe_token
+from sessions.models import Patient, SessionStatus, WaitingRoomSession
+from waitroom.models import Clinic, Role, User
+
+from .factories import (
+    AppointmentFactory,
+    ClinicFactory,
+    CohortFactory,
+    PatientFactory,
+    ResourceFactory,
+    StaffRoleFactory,
+    UserFactory,
+    WaitingRoomSessionFactory,
+)
+
+PERSONAS = (
+    "coordinator",
+    "other_coordinator",
+    "facilitator",
+    "peer_supporter",
+    "member",
+    "anonymous",
+)
+
+
+@dataclass
+class World:
+    clinic: Clinic
+    other_clinic: Clinic
+    users: dict[str, User]
+    cohort: Cohort
+    other_cohort: Cohort
+    session: WaitingRoomSession  # published; run by the facilitator and the peer supporter
+    session_not_hers: WaitingRoomSession  # published; the peer supporter does not run it
+    draft_session: WaitingRoomSession  # what a successful publish would change
+    woman_a: Patient  # expected at `session`, checked in
+    woman_b: Patient  # expected at `session`, not yet arrived
+    member_patient: Patient
+    invitation: Invitation
+    note: DiscussionNote
+    concern: Concern  # raised by the facilitator about woman A, routed to the coordinator
+    peer_concern: Concern  # raised by the peer supporter, closed with a clinical outcome
+    debrief: Debrief
+    topic: DiscussionTopic
+    import_job: ImportJob
+    thread: Thread
+    own_post: Post  # the member's
+    others_post: Post  # another woman's, reported
+    join_request: JoinRequest
+    resource: Resource
+    calendar_token: str
+    forbidden_for_peer: list[str] = field(default_factory=list)
+    # What a member must not see: other women's details, staff-facing cohort names and
+    # criteria, concerns (her own details are hers to see).
+    forbidden_for_member: list[str] = field(default_factory=list)
+
+
+def _date_forms(day: dt.date) -> list[str]:
+    return [
+        day.isoformat(),
+        day.strftime("%d/%m/%Y"),
+        f"{day.day} {day:%B %Y}",
+        f"{day.day} {day:%b %Y}",
+    ]
+
+
+def _patient_secrets(patient: Patient) -> list[str]:
+    values = [
+        patient.hospital_number,
+        patient.nhs_number,
+        f"{patient.nhs_number[:3]} {patient.nhs_number[3:6]} {patient.nhs_number[6:]}",
+        patient.mobile,
+        f"{patient.mobile[:5]} {patient.mobile[5:]}",
+        patient.email,
+        patient.family_name,
+        *_date_forms(patient.date_of_birth),
+    ]
+    return [v for v in values if v]
+
+
+def _woman(clinic: Clinic, session: WaitingRoomSession, n: int, **fields) -> Patient:
+    patient = PatientFactory(organisation=clinic.organisation, **fields)
+    appointment = AppointmentFactory(
+        patient=patient, clinic=clinic, start=session.start + dt.timedelta(minutes=15 + 10 * n)
+    )
+    Invitation.objects.create(
+        session=session, patient=patient, appointment=appointment, state=InvitationState.ACCEPTED
+    )
+    CohortMembership.objects.create(
+        cohort=session.cohort, patient=patient, status=MembershipStatus.ACTIVE
+    )
+    return patient
+
+
+def build_world() -> World:
+    now = timezone.now()
+    today = timezone.localdate()
+    clinic = ClinicFactory(name="Riverside Antenatal Clinic", slug="riverside")
+    other_clinic = ClinicFactory(name="Hillside Antenatal Clinic", slug="hillside")
+
+    def staff(clinic: Clinic, role: str, email: str) -> User:
+        return StaffRoleFactory(clinic=clinic, role=role, user__email=email).user
+
+    coordinator = staff(clinic, Role.COORDINATOR, "coord@example.nhs.uk")
+    other_coordinator = staff(other_clinic, Role.COORDINATOR, "other.coord@example.nhs.uk")
+    facilitator = staff(clinic, Role.FACILITATOR, "facil@example.nhs.uk")
+    peer_supporter = staff(clinic, Role.PEER_SUPPORTER, "peer@example.org")
+    PeerSupporterRecord.objects.create(
+        user=peer_supporter,
+        training_completed_on=today - dt.timedelta(days=100),
+        dbs_checked_on=today - dt.timedelta(days=200),
+        dbs_expires_on=today + dt.timedelta(days=500),
+    )
+    calendar_token = secrets.token_urlsafe(32)
+    peer_supporter.calendar_token = calendar_token
+    peer_supporter.save(update_fields=["calendar_token"])
+
+    member = UserFactory(email="member@example.com", display_name="Sunflower")
+    member_patient = PatientFactory(
+        organisation=clinic.organisation,
+        user=member,
+        hospital_number="MQX7730455",
+        nhs_number="4010232137",
+        given_name="Marisol",
+        family_name="Featherstonehaugh",
+        date_of_birth=dt.date(1990, 2, 14),
+        mobile="07700900734",
+        email="zq.member.patient@example.com",
+    )
+
+    cohort = CohortFactory(
+        staff_name="Zebulon raised BMI pathway",
+        public_name="Tuesday morning group",
+        criterion="Booking BMI of 35 or more (Qxcriterion)",
+        clinics=[clinic],
+    )
+    other_cohort = CohortFactory(
+        staff_name="Xanthe twin pregnancy pathway",
+        public_name="Thursday morning group",
+        criterion="Dichorionic twins (Qxtwins)",
+        clinics=[clinic],
+    )
+    session = WaitingRoomSessionFactory(
+        clinic=clinic,
+        cohort=cohort,
+        topic="Eating well",
+        facilitators=[facilitator, peer_supporter],
+    )
+    session_not_hers = WaitingRoomSessionFactory(
+        clinic=clinic, cohort=other_cohort, facilitators=[facilitator]
+    )
+    draft_session = WaitingRoomSessionFactory(
+        clinic=clinic, cohort=cohort, status=SessionStatus.DRAFT, facilitators=[facilitator]
+    )
+
+    woman_a = _woman(
+        clinic,
+        session,
+        1,
+        user=UserFactory(display_name="Bluebell"),
+        hospital_number="RQZ4471902",
+        nhs_number="9434765919",
+        given_name="Philippa",
+        family_name="Quarrington",
+        date_of_birth=dt.date(1987, 11, 23),
+        mobile="07700900461",
+        email="zq.philippa@example.com",
+        interpreter_needed=True,
+        preferred_language="pl",
+    )
+    woman_b = _woman(
+        clinic,
+        session,
+        2,
+        hospital_number="RQZ5580213",
+        nhs_number="9434765870",
+        given_name="Ottoline",
+        family_name="Vandersteen",
+        date_of_birth=dt.date(1993, 6, 9),
+        mobile="07700900582",
+        email="zq.ottoline@example.com",
+    )
+    invitation = woman_a.invitations.get(session=session)
+    Attendance.objects.create(
+        session=session,
+        patient=woman_a,
+        status=AttendanceStatus.ATTENDED,
+        method=CheckInMethod.QR_CODE,
+        checked_in_at=now - dt.timedelta(minutes=5),
+    )
+    # The member comes to the clinic too (her groups are the clinic's), and is in the group.
+    AppointmentFactory(patient=member_patient, clinic=clinic, start=session.start)
+    CohortMembership.objects.create(
+        cohort=cohort,
+        patient=member_patient,
+        status=MembershipStatus.ACTIVE,
+        group_joined_at=now,
+        guidelines_accepted_at=now,
+    )
+    other_member = UserFactory(display_name="Honeysuckle")
+    other_member_patient = PatientFactory(organisation=clinic.organisation, user=other_member)
+    CohortMembership.objects.create(
+        cohort=cohort,
+        patient=other_member_patient,
+        status=MembershipStatus.ACTIVE,
+        group_joined_at=now,
+        guidelines_accepted_at=now,
+    )
+    thread = Thread.objects.create(cohort=cohort, author=member, title="Walking at lunchtime")
+    own_post = Post.objects.create(thread=thread, author=member, body="Anyone for a walk?")
+    others_post = Post.objects.create(thread=thread, author=other_member, body="Yes, Tuesdays!")
+    others_post.reports.create(reporter=member, reason="other", detail="Testing the queue")
+    join_request = JoinRequest.objects.create(cohort=other_cohort, patient=woman_b)
+
+    topic = DiscussionTopic.objects.create(clinic=clinic, name="Sleep")
+    note = DiscussionNote.objects.create(
+        session=session, author=facilitator, summary="We talked about walking and sleep."
+    )
+    note.topics.add(topic)
+    concern = Concern.objects.create(
+        clinic=clinic,
+        session=session,
+        patient=woman_a,
+        category=ConcernCategory.values[0],
+        urgency=ConcernUrgency.URGENT,
+        description="Qxconcern: she said she has not slept for a week",
+        raised_by=facilitator,
+        assignee=coordinator,
+    )
+    peer_concern = Concern.objects.create(
+        clinic=clinic,
+        session=session,
+        patient=woman_b,
+        category=ConcernCategory.values[0],
+        urgency=ConcernUrgency.SOON,
+        description="She seemed low today",
+        raised_by=peer_supporter,
+        assignee=coordinator,
+        status=ConcernStatus.CLOSED,
+        acknowledged_by=coordinator,
+        acknowledged_at=now,
+        closed_by=coordinator,
+        closed_at=now,
+        outcome="Qxoutcome: referred to perinatal mental health team",
+    )
+    debrief = Debrief.objects.create(
+        session=session,
+        peer_supporter=peer_supporter,
+        professional=facilitator,
+        went_well="Everyone joined in",
+    )
+    import_job = ImportJob.objects.create(
+        clinic=clinic,
+        created_by=coordinator,
+        filename="appointments.csv",
+        status=ImportJobStatus.FINISHED,
+    )
+    resource = ResourceFactory(title="Sleep in pregnancy")
+
+    forbidden = [
+        *_patient_secrets(woman_a),
+        *_patient_secrets(woman_b),
+        *_patient_secrets(member_patient),
+        cohort.staff_name,
+        cohort.criterion,
+        other_cohort.staff_name,
+        other_cohort.criterion,
+        concern.description,
+        peer_concern.outcome,
+    ]
+    return World(
+        clinic=clinic,
+        other_clinic=other_clinic,
+        users={
+            "coordinator": coordinator,
+            "other_coordinator": other_coordinator,
+            "facilitator": facilitator,
+            "peer_supporter": peer_supporter,
+            "member": member,
+        },
+        cohort=cohort,
+        other_cohort=other_cohort,
+        session=session,
+        session_not_hers=session_not_hers,
+        draft_session=draft_session,
+        woman_a=woman_a,
+        woman_b=woman_b,
+        member_patient=member_patient,
+        invitation=invitation,
+        note=note,
+        concern=concern,
+        peer_concern=peer_concern,
+        debrief=debrief,
+        topic=topic,
+        import_job=import_job,
+        thread=thread,
+        own_post=own_post,
+        others_post=others_post,
+        join_request=join_request,
+        resource=resource,
+        calendar_token=calendar_token,
+        forbidden_for_peer=forbidden,
+        forbidden_for_member=[v for v in forbidden if v not in _patient_secrets(member_patient)],
+    )
+
+
+def invitation_link_token(world: World) -> str:
+    return invitation_token(world.invitation)
+
+
+def unsubscribe_link_token(world: World) -> str:
+    return unsubscribe_token(world.woman_a.pk)
