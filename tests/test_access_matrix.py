@@ -452,15 +452,13 @@ EXTRA_CASES: list[tuple[str, str, Callable[[World], dict], str, Any]] = [
         "peer_supporter",
         404,
     ),
-    # Deliberate (the view's docstring: "for any member of staff at its clinic"), though wider
-    # than the run sheet: a peer supporter downloads any session's .ics at her clinic, with the
-    # cohort's public name only (the forbidden-field search runs on it).
+    # Like the run sheet: a peer supporter gets only the calendar files of sessions she runs.
     (
         "calendar of a session she does not run",
         "session_calendar",
         lambda w: {"clinic_slug": w.clinic.slug, "session_id": w.session_not_hers.pk},
         "peer_supporter",
-        200,
+        404,
     ),
     (
         "a concern she raised (status only, not the outcome)",

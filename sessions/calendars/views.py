@@ -27,17 +27,15 @@ def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpRespo
 @staff_required()
 @require_GET
 def session_calendar(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    """One session's .ics, for any member of staff at its clinic."""
+    """One session's .ics, for professional staff at its clinic; a peer supporter gets the
+    sessions she runs only (she sees what she needs to run a session and nothing more)."""
     clinic = clinic_for_user(request.user, clinic_slug)
-    session = get_object_or_404(
-        clinic.sessions.select_related("clinic", "cohort").prefetch_related("facilitators"),
-        pk=session_id,
-    )
-    event = session_event(
-        session,
-        for_member=False,
-        public_names=sees_public_names_only(request.user, clinic.pk),
-    )
+    public_names = sees_public_names_only(request.user, clinic.pk)
+    sessions = clinic.sessions.select_related("clinic", "cohort").prefetch_related("facilitators")
+    if public_names:
+        sessions = sessions.filter(facilitators=request.user)
+    session = get_object_or_404(sessions, pk=session_id)
+    event = session_event(session, for_member=False, public_names=public_names)
     body = sessions_calendar([event], name=str(event["summary"]))
     # The filename carries the session's id only: no cohort name lands in a downloads folder.
     return _calendar_response(body, filename=f"waitroom-session-{session.pk}.ics")

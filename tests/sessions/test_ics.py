@@ -273,7 +273,7 @@ def test_no_calendar_carries_a_patients_details(clinic, cohort, for_member):
 DOWNLOAD_ACCESS = {
     "coordinator": 200,
     "facilitator": 200,
-    "peer_supporter": 200,
+    "peer_supporter": 404,  # not her session: see the next test
     "other_coordinator": 404,
     "member": 403,
     "anonymous": 302,
@@ -297,6 +297,20 @@ def test_only_staff_of_the_sessions_clinic_download_its_calendar_file(
         _assert_well_formed(response.content)
 
 
+def test_a_peer_supporter_downloads_only_the_sessions_she_runs(
+    as_persona, clinic, cohort, peer_supporter
+):
+    hers = _session(clinic, cohort, _london(2026, 7, 14, 10))
+    hers.facilitators.add(peer_supporter)
+    not_hers = _session(clinic, cohort, _london(2026, 7, 15, 10))
+    client = as_persona("peer_supporter")
+
+    assert client.get(reverse("session_calendar", args=[clinic.slug, hers.pk])).status_code == 200
+    assert (
+        client.get(reverse("session_calendar", args=[clinic.slug, not_hers.pk])).status_code == 404
+    )
+
+
 def test_a_session_of_another_clinic_is_not_found_through_this_clinic(
     as_persona, clinic, other_clinic, cohort
 ):
@@ -312,8 +326,11 @@ def test_a_session_of_another_clinic_is_not_found_through_this_clinic(
 @pytest.mark.parametrize(
     ("persona", "name"), [("facilitator", STAFF_NAME), ("peer_supporter", PUBLIC_NAME)]
 )
-def test_peer_supporters_download_the_public_cohort_name(as_persona, clinic, cohort, persona, name):
+def test_peer_supporters_download_the_public_cohort_name(
+    as_persona, clinic, cohort, persona, name, request
+):
     session = _session(clinic, cohort, _london(2026, 7, 14, 10))
+    session.facilitators.add(request.getfixturevalue(persona))
 
     response = as_persona(persona).get(reverse("session_calendar", args=[clinic.slug, session.pk]))
 
