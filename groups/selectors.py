@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from resources.models import Resource
 from resources.selectors import meetings_for_cohort, signposted_for_patient
 from sessions.facilitation.models import Attendance
+from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import Clinic, User
@@ -85,6 +87,9 @@ def member_sessions(patient: Patient) -> MemberSessions:
     )
     by_state: dict[str, list[Invitation]] = {}
     for invitation in invitations:
+        # Her own invitation page, where she answers or changes her answer. The link carries
+        # the invitation's signed id only, as in her message.
+        invitation.page_url = reverse("invitation_page", args=[invitation_token(invitation)])
         by_state.setdefault(invitation.state, []).append(invitation)
     attended = (
         patient.attendances.exclude(status="did_not_attend")

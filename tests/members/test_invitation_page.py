@@ -1,6 +1,7 @@
 """The page behind the signed link in her message: what it shows, answering, refusals."""
 
 import datetime as dt
+import re
 from unittest import mock
 
 import pytest
@@ -8,6 +9,7 @@ from django.core import signing
 from django.urls import reverse
 
 from sessions.invitations import links
+from sessions.invitations.links import invitation_from_token
 from sessions.invitations.models import InvitationState
 from sessions.models import SessionStatus
 from tests.factories import CohortFactory, StaffRoleFactory
@@ -128,3 +130,12 @@ def test_the_member_home_lists_only_her_own_invitations(client, clinic, member):
     assert mine.session.location in body
     assert "You are invited" in body
     assert other.session.cohort.public_name not in body
+
+
+def test_the_member_home_links_to_her_invitation_page(client, clinic, member):
+    mine = invitation_for(clinic, patient=member.patient)
+    client.force_login(member)
+    body = client.get(reverse("member_home")).content.decode()
+    (token,) = re.findall(r'href="/invitation/([^/"]+)/"', body)
+    assert invitation_from_token(token) == mine
+    assert client.get(f"/invitation/{token}/").status_code == 200
