@@ -231,4 +231,6 @@ class WaitingRoomSession(models.Model):
         return (
             f"Session {self.pk} at {self.clinic} on {timezone.localtime(self.start):%d %b %Y %H:%M}"
         )
+
+
 from .imports.models import ImportJob, ImportJobStatus  # noqa: E402,F401
