@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -154,10 +154,7 @@ def _note_for_user(request: HttpRequest, clinic: Clinic, note_id: int):
     notes = selectors.notes_visible_to(request.user, clinic).select_related(
         "author", "session__cohort", "session__clinic"
     )
-    try:
-        return notes.get(pk=note_id)
-    except notes.model.DoesNotExist:
-        raise Http404("No such note") from None
+    return get_object_or_404(notes, pk=note_id)
 
 
 @staff_required(*STAFF_ROLES)
@@ -282,10 +279,7 @@ def _concern_for_user(request: HttpRequest, clinic: Clinic, concern_id: int):
     concerns = selectors.concerns_visible_to(request.user, clinic).select_related(
         "session__cohort", "patient__user", "raised_by", "assignee", "acknowledged_by", "closed_by"
     )
-    try:
-        return concerns.get(pk=concern_id)
-    except concerns.model.DoesNotExist:
-        raise Http404("No such concern") from None
+    return get_object_or_404(concerns, pk=concern_id)
 
 
 def _may_handle(user: User, clinic: Clinic, concern) -> bool:
@@ -469,10 +463,7 @@ def _debrief_for_user(request: HttpRequest, clinic: Clinic, debrief_id: int):
     debriefs = selectors.debriefs_visible_to(request.user, clinic).select_related(
         "session__cohort", "peer_supporter", "professional"
     )
-    try:
-        return debriefs.get(pk=debrief_id)
-    except debriefs.model.DoesNotExist:
-        raise Http404("No such debrief") from None
+    return get_object_or_404(debriefs, pk=debrief_id)
 
 
 @staff_required(*STAFF_ROLES)
