@@ -1,6 +1,7 @@
 """A peer supporter runs a session from the run sheet on a tablet and on a phone: a check-in
 from the waiting-room code appears without a reload, she writes a note with signposting and
-raises an urgent concern; the coordinator then finds it at the top of her concern queue.
+raises an urgent concern; the coordinator then sees it at the top of her home and her concern
+queue until she acknowledges it.
 axe-core reports no WCAG 2.2 A/AA violation on any page on the way."""
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def test_a_peer_supporter_runs_a_session_and_the_coordinator_sees_her_concern(
 
     page.context.clear_cookies()
     sign_in(page, "coord@example.nhs.uk", PASSWORD)
+    # Signing in lands her on her home, with the urgent concern at the top until acknowledged.
+    expect(page.get_by_role("heading", name="Your clinics", level=1)).to_be_visible()
+    expect(page.locator("#urgent-concerns")).to_contain_text("Safeguarding")
+    assert_accessible(page)
     page.goto("/clinics/riverside/concerns/")
     first = page.locator("li.nhsuk-card").first
     expect(first).to_contain_text("Safeguarding")
@@ -100,3 +105,5 @@ def test_a_peer_supporter_runs_a_session_and_the_coordinator_sees_her_concern(
     page.get_by_role("button", name="Acknowledge").click()
     expect(page.get_by_text("Concern acknowledged.")).to_be_visible()
     assert_accessible(page)
+    page.goto("/coordinator/")
+    expect(page.locator("#urgent-concerns")).to_have_count(0)
