@@ -1,17 +1,16 @@
-"""A coordinator opens a clinic day, turns a suggested window into a session, saves and
-publishes it, at phone and tablet size, with axe reporting nothing on each page."""
+"""A coordinator imports her clinic's appointment list, opens the clinic day, turns a suggested
+window into a session, saves and publishes it, at phone and tablet size, with axe reporting
+nothing on each page; publishing invites the cohort's women."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from sessions.models import SessionStatus, WaitingRoomSession
 from tests.factories import (
-    AppointmentFactory,
     CohortFactory,
-    CohortMembershipFactory,
-    PatientFactory,
     StaffRoleFactory,
 )
 from waitroom.models import Role
@@ -25,21 +24,27 @@ DAY = dt.date(2030, 6, 4)
 PASSWORD = "correct-horse-battery"  # the UserFactory's
 
 
+HEADER = (
+    "Hospital number,Given name,Family name,Mobile,Appointment identifier,Start,Cohorts,"
+    "Text message consent"
+)
+
+
+def clinic_list_csv() -> bytes:
+    """Four women of the twins cohort around 10:00, three other women in the afternoon."""
+    rows = [HEADER]
+    for n, minute in enumerate((0, 5, 5, 50), start=1):
+        rows.append(
+            f"H{n:04d},Woman,Twin{n},07700 9000{n:02d},T{n},04/06/2030 10:{minute:02d},twins,yes"
+        )
+    for n in range(5, 8):
+        rows.append(f"H{n:04d},Woman,Other{n},07700 9000{n:02d},T{n},04/06/2030 14:00,,yes")
+    return ("\r\n".join(rows) + "\r\n").encode()
+
+
 @pytest.fixture
 def seeded_day(clinic, coordinator, facilitator):
-    cohort = CohortFactory(staff_name="Twins and multiples", clinics=[clinic])
-    for minute in (0, 5, 5, 50):
-        patient = PatientFactory(organisation=clinic.organisation)
-        CohortMembershipFactory(cohort=cohort, patient=patient)
-        AppointmentFactory(
-            patient=patient,
-            clinic=clinic,
-            start=dt.datetime.combine(DAY, dt.time(10, 0), tzinfo=LONDON)
-            + dt.timedelta(minutes=minute),
-        )
-    AppointmentFactory.create_batch(
-        3, clinic=clinic, start=dt.datetime.combine(DAY, dt.time(14, 0), tzinfo=LONDON)
-    )
+    cohort = CohortFactory(slug="twins", staff_name="Twins and multiples", clinics=[clinic])
     StaffRoleFactory(clinic=clinic, role=Role.PEER_SUPPORTER)
     return cohort
 
@@ -50,6 +55,19 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
 ):
     page = request.getfixturevalue(size)
     sign_in(page, coordinator.email, PASSWORD)
+
+    page.goto(f"/clinics/{clinic.slug}/import/")
+    assert_accessible(page)
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "clinic-list.csv", "mimeType": "text/csv", "buffer": clinic_list_csv()}],
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import appointments").click()
+    report = page.locator("main").inner_text()
+    assert "Appointment import: finished" in report
+    assert re.search(r"New\s+7\b", report) and re.search(r"Not imported\s+0\b", report)
+    assert_accessible(page)
 
     page.goto(f"/clinics/{clinic.slug}/days/{DAY.isoformat()}/?minutes=30")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Tuesday 4 June 2030")
@@ -81,7 +99,7 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
     assert session.status == SessionStatus.PUBLISHED
     # Publishing handed the session to the invitations planner (in-process here), which invited
     # the cohort's women in the waiting room then.
-    assert session.invitations.exists()
+    assert session.invitations.count() == 3
     assert session.planning_due_at is None
     assert session.start == dt.datetime.combine(DAY, dt.time(9, 50), tzinfo=LONDON)
     assert list(session.facilitators.all()) == [facilitator]
