@@ -237,3 +237,16 @@ def test_the_crispy_tag_puts_the_error_summary_above_a_layout():
 
     assert html.index("nhsuk-error-summary") < html.index('id="div_id_email"')
     assert '<li><a href="#id_role_0">' in html
+
+
+def test_the_title_says_error_whatever_the_form_is_called():
+    from django import forms
+    from django.template import Context, Template
+
+    class Reply(forms.Form):
+        body = forms.CharField(error_messages={"required": "Enter your reply"})
+
+    template = Template("{% load page_title %}{% error_prefix %}Reply")
+    assert template.render(Context({"reply_form": Reply({})})) == "Error: Reply"
+    assert template.render(Context({"reply_form": Reply({"body": "Hi"})})) == "Reply"
+    assert template.render(Context({"reply_form": Reply()})) == "Reply"
