@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,7 +15,12 @@ def coordinator_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sessions/coordinator_home.html",
-        {"overviews": overviews, "urgent_concerns": urgent_concerns_for(request.user)},
+        {
+            "overviews": overviews,
+            "urgent_concerns": urgent_concerns_for(request.user),
+            # The outbox holds messages only when they are kept in the app (the demo).
+            "show_outbox": settings.MESSAGE_CHANNEL == "outbox",
+        },
     )
 
 
