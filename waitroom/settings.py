@@ -281,7 +281,9 @@ LOGGING = {
 # --- Invitations and messaging (sessions/invitations, waitroom/messaging; docs in .env.example) ---
 # How messages go: "outbox" (the demo: nothing leaves, staff read them in the app), "notify"
 # (GOV.UK Notify SMS and email) or "email" (Django's mail backend above, email only).
-MESSAGE_CHANNEL = env.str("MESSAGE_CHANNEL", default="outbox")
+# With DEBUG off it must be chosen: a live site that silently kept messages in the app would
+# leave women uninvited.
+MESSAGE_CHANNEL = env.str("MESSAGE_CHANNEL", default="outbox" if DEBUG else "")
 _require(
     MESSAGE_CHANNEL in {"outbox", "notify", "email"},
     "MESSAGE_CHANNEL must be outbox, notify or email.",

@@ -20,6 +20,7 @@ PRODUCTION = {
     "SITE_URL": "https://waitroom.example.nhs.uk",
     "DATABASE_URL": "postgres://waitroom@127.0.0.1:5432/waitroom",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "MESSAGE_CHANNEL": "email",
 }
 
 
@@ -51,6 +52,7 @@ def test_check_deploy_passes_with_production_settings():
         ("SECRET_KEY", "SECRET_KEY must be set"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must name"),
         ("REDIS_URL", "REDIS_URL must be set"),
+        ("MESSAGE_CHANNEL", "MESSAGE_CHANNEL must be outbox, notify or email"),
     ],
 )
 def test_it_refuses_to_start_in_production_without(missing, message):
@@ -68,6 +70,7 @@ def test_it_refuses_to_start_in_production_without(missing, message):
         ("DATABASE_URL", "sqlite:///prod.sqlite3", "must point at PostgreSQL"),
         ("SITE_URL", "http://waitroom.example.nhs.uk", "must be an https://"),
         ("DEBUG", "perhaps", "DEBUG must be true or false"),
+        ("MESSAGE_CHANNEL", "notify", "MESSAGE_CHANNEL=notify needs NOTIFY_API_KEY"),
     ],
 )
 def test_it_refuses_bad_production_values(name, value, message):
