@@ -79,6 +79,18 @@ def test_it_refuses_bad_production_values(name, value, message):
     assert message in result.stderr
 
 
+def test_manage_py_works_out_of_the_box_on_a_developers_machine():
+    # No DATABASE_URL: the SQLite file, so manage.py assumes development.
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+
+
+def test_manage_py_keeps_the_production_checks_where_a_database_is_configured():
+    result = _manage("check", DATABASE_URL=PRODUCTION["DATABASE_URL"])
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
 def test_development_defaults_need_no_services():
     result = _manage("check", DEBUG="true")
     assert result.returncode == 0, result.stderr
