@@ -7,7 +7,7 @@ view (see docs/adr/0006-access-by-construction.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -109,9 +109,3 @@ def member_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def describe_roles(user: User) -> Iterable[str]:
-    labels = dict(Role.choices)
-    roles = clinic_roles(user)
-    return sorted({labels[r] for held in roles.by_clinic.values() for r in held})
