@@ -152,38 +152,33 @@ def post_report(*, post: Post, reporter: User, reason: str, detail: str = "") ->
     return report
 
 
-@transaction.atomic
-def post_hide(*, post: Post, reason: str, by: User) -> Post:
-    post.hidden_at = timezone.now()
-    post.hidden_reason = reason
-    post.hidden_by = by
+def _post_moderate(*, post: Post, hide: bool, reason: str, by: User) -> Post:
+    """Hide or restore a post with a reason; either way its open reports are dealt with and the
+    decision is logged."""
+    now = timezone.now()
+    post.hidden_at = now if hide else None
+    post.hidden_reason = reason if hide else ""
+    post.hidden_by = by if hide else None
     post.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    post.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+    post.reports.filter(resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
     ModerationEvent.objects.create(
         cohort_id=post.thread.cohort_id,
         post=post,
-        action=ModerationAction.HIDE,
+        action=ModerationAction.HIDE if hide else ModerationAction.RESTORE,
         reason=reason,
         by=by,
     )
     return post
+
+
+@transaction.atomic
+def post_hide(*, post: Post, reason: str, by: User) -> Post:
+    return _post_moderate(post=post, hide=True, reason=reason, by=by)
 
 
 @transaction.atomic
 def post_restore(*, post: Post, reason: str, by: User) -> Post:
-    post.hidden_at = None
-    post.hidden_reason = ""
-    post.hidden_by = None
-    post.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    post.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
-    ModerationEvent.objects.create(
-        cohort_id=post.thread.cohort_id,
-        post=post,
-        action=ModerationAction.RESTORE,
-        reason=reason,
-        by=by,
-    )
-    return post
+    return _post_moderate(post=post, hide=False, reason=reason, by=by)
 
 
 @transaction.atomic
