@@ -40,6 +40,9 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"antenatal-{n}")
     site = "Main site"
     maternity_triage_phone = "01632 960000"
+    # Fixed margins, so hand-computed overlap cases do not move with the model's defaults.
+    arrive_early_minutes = 15
+    wait_after_minutes = 20
 
 
 class StaffRoleFactory(factory.django.DjangoModelFactory):

@@ -46,7 +46,7 @@ CLINIC = {
     "opens_at": dt.time(8, 30),
     "closes_at": dt.time(17, 30),
     "arrive_early_minutes": 15,
-    "wait_after_minutes": 20,
+    "wait_after_minutes": 45,
     # Ofcom's drama range (01632 960000–960999): never a real line.
     "maternity_triage_phone": "01632 960123",
     # Fixed so the demo poster's code stays the same across runs.

@@ -113,8 +113,10 @@ class Clinic(models.Model):
     arrive_early_minutes = models.PositiveSmallIntegerField(
         default=15, help_text="How long before her appointment a woman usually arrives."
     )
+    # Antenatal clinics often run late: a woman is commonly still waiting well after her booked
+    # time, and a 45-minute session must be able to fit inside her wait (ADR 9).
     wait_after_minutes = models.PositiveSmallIntegerField(
-        default=20, help_text="How long after her booked time she may still be waiting."
+        default=45, help_text="How long after her booked time she may still be waiting."
     )
     maternity_triage_phone = models.CharField(max_length=30, blank=True)
     # Printed on the waiting-room poster under its QR code, for women who type it in.
