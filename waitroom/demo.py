@@ -593,7 +593,7 @@ def _seed_appointments(
     today: dt.date,
     rng: random.Random,
 ) -> list[Appointment]:
-    zone = ZoneInfo(clinic.timezone)
+    zone = clinic.zone
     days = _clinic_days(today)
     free: dict[dt.date, list[tuple[dt.time, str, int]]] = {d: _list_slots(d, rng) for d in days}
     twins = in_cohort.get("twins-or-multiples", set())
@@ -695,7 +695,7 @@ def _seed_sessions(
 ) -> None:
     """Two sessions per cohort where most of its members are already in clinic: one published,
     one still a draft. The demo member's first appointment day gets a published session."""
-    zone = ZoneInfo(clinic.timezone)
+    zone = clinic.zone
     # (day, morning?) → [(patient id, appointment start)], future clinic days only
     by_half: dict[tuple[dt.date, bool], list[tuple[int, dt.datetime]]] = defaultdict(list)
     for appointment in appointments:

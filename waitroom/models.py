@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -135,6 +136,11 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The clinic's time zone: clinic days, quiet hours and wall-clock times follow it."""
+        return ZoneInfo(self.timezone or "Europe/London")
 
 
 class Role(models.TextChoices):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -97,7 +96,7 @@ def booking_alignment(
     `first_day` defaults to tomorrow: today's bookings can no longer be moved. One query for
     the appointments (with their patients), whatever their number.
     """
-    zone = ZoneInfo(clinic.timezone)
+    zone = clinic.zone
     if first_day is None:
         first_day = timezone.localdate(timezone=zone) + dt.timedelta(days=1)
     end_day = first_day + dt.timedelta(weeks=weeks)

@@ -103,7 +103,7 @@ def session_event(
     """
     if public_names is None:
         public_names = for_member
-    zone = ZoneInfo(session.clinic.timezone)
+    zone = session.clinic.zone
     event = icalendar.Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", timezone.now().astimezone(dt.UTC))

@@ -180,7 +180,7 @@ def _scan(open_file: FileOpener, clinic: Clinic, encoding: str) -> CsvLayout:
 
 def csv_rows(open_file: FileOpener, clinic: Clinic, layout: CsvLayout) -> Iterator[AppointmentRow]:
     """Each data row read and checked, problems attached, in file order."""
-    tz = ZoneInfo(clinic.timezone)
+    tz = clinic.zone
     rows = _reader(open_file, layout.encoding, layout.delimiter)
     next(rows)  # the headings, checked by csv_scan
     columns = layout.columns

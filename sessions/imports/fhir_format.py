@@ -142,7 +142,7 @@ def fhir_scan(open_file: FileOpener, clinic: Clinic) -> FhirScan:
 
 
 def fhir_rows(open_file: FileOpener, clinic: Clinic, scan: FhirScan) -> Iterator[AppointmentRow]:
-    tz = ZoneInfo(clinic.timezone)
+    tz = clinic.zone
     for number, entry in _entries(open_file):
         resource = _resource(entry)
         if resource.get("resourceType") == "Appointment":

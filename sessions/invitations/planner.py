@@ -82,7 +82,7 @@ class PlanResult:
 
 
 def _zone(session: WaitingRoomSession) -> ZoneInfo:
-    return ZoneInfo(session.clinic.timezone or "Europe/London")
+    return session.clinic.zone
 
 
 def is_contactable(patient: Patient) -> bool:

@@ -165,7 +165,7 @@ def _load(message_id: int) -> Message | None:
 
 
 def _zone(message: Message) -> ZoneInfo:
-    return ZoneInfo(message.invitation.session.clinic.timezone or "Europe/London")
+    return message.invitation.session.clinic.zone
 
 
 def _no_longer_wanted(message: Message, now: dt.datetime) -> str:

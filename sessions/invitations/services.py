@@ -92,13 +92,11 @@ def invitations_replan_for_appointments(*, appointment_ids: Iterable[int]) -> li
         Appointment.objects.filter(pk__in=list(appointment_ids)).select_related("clinic")
     )
     query = Q(invitations__appointment_id__in=[a.pk for a in appointments])
-    days: set[tuple[int, dt.date, str]] = set()
+    days: set[tuple[int, dt.date, ZoneInfo]] = set()
     for appointment in appointments:
-        tz_name = appointment.clinic.timezone or "Europe/London"
-        day = appointment.start.astimezone(ZoneInfo(tz_name)).date()
-        days.add((appointment.clinic_id, day, tz_name))
-    for clinic_id, day, tz_name in days:
-        tz = ZoneInfo(tz_name)
+        tz = appointment.clinic.zone
+        days.add((appointment.clinic_id, appointment.start.astimezone(tz).date(), tz))
+    for clinic_id, day, tz in days:
         start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         query |= Q(clinic_id=clinic_id, start__gte=start, start__lt=end)

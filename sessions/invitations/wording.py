@@ -10,7 +10,6 @@ kind against a list of forbidden words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -53,7 +52,7 @@ def message_wording(*, invitation: Invitation, kind: str, channel: str) -> Wordi
     """The subject and text of one message. `invitation` comes with session, clinic, patient."""
     session = invitation.session
     clinic = session.clinic
-    tz = ZoneInfo(clinic.timezone or "Europe/London")
+    tz = clinic.zone
     start = session.start.astimezone(tz)
     name = invitation.patient.first_name
     when = f"{_date(start)} at {_time(start)}"

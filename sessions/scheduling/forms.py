@@ -134,7 +134,7 @@ class WaitingRoomSessionForm(forms.ModelForm):
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
-        self.tz = ZoneInfo(clinic.timezone or "Europe/London")
+        self.tz = clinic.zone
         self.fields["cohort"].queryset = clinic.cohorts.all()
         self.fields["facilitators"].queryset = (
             get_user_model()
@@ -230,7 +230,7 @@ def session_initial_from_query(query, *, clinic: Clinic) -> dict[str, Any]:
 
     Anything unreadable is ignored: the coordinator simply fills that field in herself.
     """
-    tz = ZoneInfo(clinic.timezone or "Europe/London")
+    tz = clinic.zone
     initial: dict[str, Any] = {}
     cohort_id = query.get("cohort", "")
     if cohort_id.isdigit():

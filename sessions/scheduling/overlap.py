@@ -61,7 +61,7 @@ class Margins:
             wait_after=dt.timedelta(minutes=clinic.wait_after_minutes),
             opens_at=clinic.opens_at,
             closes_at=clinic.closes_at,
-            tz=ZoneInfo(clinic.timezone or "Europe/London"),
+            tz=clinic.zone,
         )
 
     def opening_hours(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -33,10 +33,6 @@ def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def clinic_zone(clinic: Clinic) -> ZoneInfo:
-    return ZoneInfo(clinic.timezone or "Europe/London")
-
-
 @dataclass
 class DayAppointment:
     appointment: Appointment
@@ -100,7 +96,7 @@ def clinic_day_plan(
     Four queries whatever the number of appointments: appointments with their patients, the
     clinic's cohorts, the current memberships of the day's patients, and the day's sessions.
     """
-    tz = clinic_zone(clinic)
+    tz = clinic.zone
     start, end = day_bounds(day, tz)
     appointments = list(
         Appointment.objects.filter(clinic=clinic, start__gte=start, start__lt=end)
@@ -163,7 +159,7 @@ def clinic_day_plan(
 
 def next_clinic_day(clinic: Clinic, *, after: dt.date) -> dt.date | None:
     """The first day on or after `after` with an attending appointment at the clinic."""
-    start, _ = day_bounds(after, clinic_zone(clinic))
+    start, _ = day_bounds(after, clinic.zone)
     first = (
         Appointment.objects.attending()
         .filter(clinic=clinic, start__gte=start)
@@ -171,7 +167,7 @@ def next_clinic_day(clinic: Clinic, *, after: dt.date) -> dt.date | None:
         .values_list("start", flat=True)
         .first()
     )
-    return first.astimezone(clinic_zone(clinic)).date() if first else None
+    return first.astimezone(clinic.zone).date() if first else None
 
 
 def clinic_sessions_upcoming(clinic: Clinic) -> QuerySet[WaitingRoomSession]:
@@ -195,7 +191,7 @@ def session_eligible(session: WaitingRoomSession) -> list[EligibleWoman]:
     day, whose presence in the waiting room overlaps the session at all. One query.
     """
     clinic = session.clinic
-    tz = clinic_zone(clinic)
+    tz = clinic.zone
     day = session.start.astimezone(tz).date()
     start, end = day_bounds(day, tz)
     appointments = list(

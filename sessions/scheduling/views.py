@@ -29,7 +29,6 @@ from .forms import (
 from .selectors import (
     clinic_day_plan,
     clinic_sessions_upcoming,
-    clinic_zone,
     session_eligible,
 )
 from .services import (
@@ -61,7 +60,7 @@ def _can_plan(request: HttpRequest, clinic: Clinic) -> bool:
 
 
 def _today(clinic: Clinic) -> dt.date:
-    return dt.datetime.now(clinic_zone(clinic)).date()
+    return dt.datetime.now(clinic.zone).date()
 
 
 @staff_required(*VIEWERS)
@@ -196,7 +195,7 @@ def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> H
             "facilitators": list(session.facilitators.all()),
             "eligible": eligible,
             "can_plan": _can_plan(request, clinic),
-            "day": session.start.astimezone(clinic_zone(clinic)).date(),
+            "day": session.start.astimezone(clinic.zone).date(),
         },
     )
 
