@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite, and the check that the real services answer."""
 
+import contextlib
 import os
 
 import psycopg2
@@ -129,3 +130,24 @@ def as_persona(request, client):
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+@contextlib.contextmanager
+def celery_on_broker(url: str):
+    """Point the Celery app at a real Redis broker (tasks no longer run in-process) and back.
+
+    Connection pools remember the broker URL they were made for, so they are dropped both ways:
+    otherwise a task would be published to whichever broker an earlier test used.
+    """
+    from waitroom.celery import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=url, task_always_eager=False)
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        app._pool = None
+        app.amqp._producer_pool = None

@@ -19,6 +19,7 @@ from django.utils import timezone
 from sessions.invitations.models import Invitation, Message, MessageKind, MessageStatus
 from sessions.models import SessionStatus
 from sessions.scheduling.services import session_publish
+from tests.conftest import celery_on_broker
 
 from .conftest import LONDON, make_day
 from .fake_notify import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE
@@ -41,24 +42,14 @@ def wait_for(condition, timeout: float = 30.0, every: float = 0.1) -> bool:
 
 @pytest.fixture
 def broker(notify_mode, settings):
-    from waitroom.celery import app
-
     settings.MESSAGE_STALE_CLAIM_SECONDS = 2
     settings.MESSAGE_REQUEUE_AFTER_SECONDS = 2
     client = redis.Redis.from_url(BROKER)
-    client.flushdb()  # our broker db only: other helpers share this Redis
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=BROKER, task_always_eager=False)
-    # Connection pools were made for the old broker URL: new ones for the new.
-    app._pool = None
-    app.amqp._producer_pool = None
+    client.flushdb()  # this broker db only: never the whole Redis
     # Worker threads close their database connection after each task.
     connection.settings_dict["CONN_MAX_AGE"] = 0
-    yield app
-    app.conf.update(saved)
-    # Connection pools were made for the old broker URL: new ones for the new.
-    app._pool = None
-    app.amqp._producer_pool = None
+    with celery_on_broker(BROKER) as app:
+        yield app
     client.flushdb()
 
 

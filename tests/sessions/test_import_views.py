@@ -12,6 +12,7 @@ from django.urls import reverse
 from sessions.imports.models import ImportJob, ImportJobStatus
 from sessions.imports.services import import_job_start
 from sessions.models import Appointment, Patient
+from tests.conftest import celery_on_broker
 from waitroom.models import AuditEvent
 
 from .import_files import SAMPLE_CSV, SAMPLE_FHIR, csv_row, csv_rows, csv_text
@@ -286,30 +287,21 @@ def test_the_import_task_runs_on_a_real_celery_worker(transactional_db, settings
     """Through the real Redis broker (this helper's db) and a real worker thread."""
     from celery.contrib.testing.worker import start_worker
 
-    from waitroom.celery import app
-
     broker = re.sub(r"/\d+$", "/13", settings.REDIS_URL)
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=broker, task_always_eager=False)
-    # Connection pools made for an earlier broker URL would publish there: start afresh.
-    app._pool = None
-    app.amqp._producer_pool = None
     settings.APPOINTMENT_IMPORT_INLINE_MAX_BYTES = 10
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            job = import_job_start(
-                clinic=clinic, user=None, filename="big.csv", content=csv_rows(300).encode()
-            )
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                job.refresh_from_db()
-                if job.is_done:
-                    break
-                time.sleep(0.2)
-    finally:
-        app.conf.update(saved)
-        app._pool = None
-        app.amqp._producer_pool = None
+    with (
+        celery_on_broker(broker) as app,
+        start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20),
+    ):
+        job = import_job_start(
+            clinic=clinic, user=None, filename="big.csv", content=csv_rows(300).encode()
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.is_done:
+                break
+            time.sleep(0.2)
     assert job.status == ImportJobStatus.FINISHED
     assert (job.processed_rows, job.created_count) == (300, 300)
     assert Appointment.objects.filter(clinic=clinic).count() == 300
