@@ -23,12 +23,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# The demo: SQLite, tasks in-process, no services needed.
+# The demo: SQLite, tasks in-process, no services needed. `make run PORT=8001` serves on another
+# port; SITE_URL (the address in links the demo sends) follows PORT unless set.
+PORT ?= 8000
 run: export DEBUG ?= true
+run: export PORT := $(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite on the real PostgreSQL and Redis (override DATABASE_URL / REDIS_URL).
 test: install-test

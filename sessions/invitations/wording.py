@@ -12,22 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from .links import invitation_token
 from .models import CancelReason, Channel, Invitation, MessageKind
 
-# The member's invitation page (another package); the fallback keeps messages working before
-# its URL exists.
-INVITATION_PAGE_URL_NAME = "invitation_answer"
-
 
 def invitation_link(invitation: Invitation) -> str:
-    token = invitation_token(invitation)
-    try:
-        path = reverse(INVITATION_PAGE_URL_NAME, kwargs={"token": token})
-    except NoReverseMatch:
-        path = f"/invitation/{token}/"
+    """The address of her invitation page (a GET page showing the session, with accept and
+    decline), not the POST-only answer endpoint behind its buttons."""
+    path = reverse("invitation_page", kwargs={"token": invitation_token(invitation)})
     return f"{settings.SITE_URL}{path}"
 
 

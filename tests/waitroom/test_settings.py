@@ -106,3 +106,30 @@ def test_csp_forbids_inline_script(client):
 @pytest.mark.django_db
 def test_migrations_are_in_step_with_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def _site_url(**env: str) -> str:
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_links_point_at_the_port_the_demo_is_served_on():
+    assert _site_url(DEBUG="true", PORT="8123") == "http://127.0.0.1:8123"
+    assert _site_url(DEBUG="true") == "http://127.0.0.1:8000"
+
+
+def test_a_site_url_that_is_set_wins_over_the_port():
+    assert _site_url(DEBUG="true", PORT="8123", SITE_URL="http://demo.local:9000/") == (
+        "http://demo.local:9000"
+    )
+
+
+def test_make_run_serves_on_the_port_it_is_given():
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "runserver 127.0.0.1:8123" in result.stdout

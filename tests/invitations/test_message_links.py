@@ -1,0 +1,85 @@
+"""The link in every invitation as actually sent opens her invitation page, logged out.
+
+Each test sends an invitation through the real sender and channel (the demo outbox, GOV.UK Notify
+through the fake server, Django email), takes the link out of what was sent, and opens it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from sessions.invitations.models import Message, MessageKind
+from sessions.invitations.planner import plan_invitations_for_session
+from sessions.invitations.sending import Outcome, message_send
+from tests.artefacts import links_in, site_path
+
+from .conftest import LONDON, make_day
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent_invitation(clinic):
+    """Send one invitation to a woman with an appointment tomorrow; return its Message row."""
+
+    def send(**patient) -> Message:
+        tomorrow = timezone.now().astimezone(LONDON).date() + dt.timedelta(days=1)
+        day = make_day(clinic, dt.datetime.combine(tomorrow, dt.time(10), tzinfo=LONDON))
+        woman, _ = day.woman(10, 15, **patient)
+        plan_invitations_for_session(day.session.pk, now=timezone.now())
+        message = Message.objects.get(invitation__patient=woman, kind=MessageKind.INVITATION)
+        assert message_send(message_id=message.pk, now=max(timezone.now(), message.due_at)) == (
+            Outcome.SENT
+        )
+        message.refresh_from_db()
+        return message
+
+    return send
+
+
+def _opens_her_invitation_page(client, link: str) -> None:
+    response = client.get(site_path(link))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Tuesday friends" in body  # the cohort's public name, shown only behind the link
+    assert 'value="accept"' in body
+    assert 'value="decline"' in body
+
+
+def test_the_link_in_an_outbox_message_opens_her_invitation_page(
+    client, sent_invitation, outbox_mode
+):
+    message = sent_invitation()
+    [link] = links_in(message)
+    _opens_her_invitation_page(client, link)
+
+
+def test_the_link_in_a_text_sent_through_notify_opens_her_invitation_page(
+    client, sent_invitation, notify_mode
+):
+    sent_invitation(consent_email=False)
+    [request] = notify_mode.accepted
+    assert request["type"] == "sms"
+    [link] = links_in(request)
+    _opens_her_invitation_page(client, link)
+
+
+def test_the_link_in_an_invitation_email_opens_her_invitation_page(
+    client, sent_invitation, settings
+):
+    settings.MESSAGE_CHANNEL = "email"
+    sent_invitation(consent_sms=False)
+    [email] = mail.outbox
+    [link] = links_in(email)
+    _opens_her_invitation_page(client, link)
+
+
+def test_message_links_point_at_the_address_the_site_is_served_on(
+    client, sent_invitation, outbox_mode
+):
+    outbox_mode.SITE_URL = "http://127.0.0.1:8123"
+    [link] = links_in(sent_invitation())
+    assert link.startswith("http://127.0.0.1:8123/invitation/")
+    _opens_her_invitation_page(client, link)
