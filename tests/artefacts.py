@@ -9,7 +9,7 @@ what a person would read or tap:
 - `site_path(url)`: checks a link points at this site (settings.SITE_URL) and gives the path to
   open with Django's test client;
 - `qr_target(poster_response)`: the address the poster's QR code opens, decoded from its SVG by
-  zxing-cpp after resvg draws it, as a phone camera would;
+  zxing-cpp after resvg draws it, as a phone camera would (`qr_text_in_png` for a screenshot);
 - `printed_checkin(poster_response)`: the short address and code printed under the QR code;
 - `rows_of(csv_response)`: a CSV download read back with the csv module, row by row;
 - `ics_events(response)`: the events of a calendar file or feed, parsed by icalendar.
@@ -89,6 +89,14 @@ def _poster_svg(poster_response: HttpResponseBase) -> str:
     return match.group(0)
 
 
+def qr_text_in_png(png: bytes) -> str:
+    """The text of the one QR code in a PNG (a drawn poster, a browser screenshot)."""
+    image = Image.open(io.BytesIO(bytes(png))).convert("L")
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(codes) == 1, f"Expected one QR code, found {len(codes)}"
+    return codes[0].text
+
+
 def qr_target(poster_response: HttpResponseBase) -> str:
     """The text the poster's QR code holds, read the way a phone camera reads it: the page's SVG
     drawn to pixels by resvg, then decoded by zxing-cpp."""
@@ -96,10 +104,7 @@ def qr_target(poster_response: HttpResponseBase) -> str:
     png = resvg_py.svg_to_bytes(
         svg_string=_poster_svg(poster_response), width=600, background="#ffffff"
     )
-    image = Image.open(io.BytesIO(bytes(png))).convert("L")
-    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-    assert len(codes) == 1, f"Expected one QR code on the poster, found {len(codes)}"
-    return codes[0].text
+    return qr_text_in_png(png)
 
 
 def printed_checkin(poster_response: HttpResponseBase) -> tuple[str, str]:
