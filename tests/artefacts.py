@@ -12,7 +12,9 @@ what a person would read or tap:
   zxing-cpp after resvg draws it, as a phone camera would (`qr_text_in_png` for a screenshot);
 - `printed_checkin(poster_response)`: the short address and code printed under the QR code;
 - `rows_of(csv_response)`: a CSV download read back with the csv module, row by row;
-- `ics_events(response)`: the events of a calendar file or feed, parsed by icalendar.
+- `ics_events(response)`: the events of a calendar file or feed, parsed by icalendar;
+- `href_of(page, text)` and `form_action_of(page, button)`: where a link or a button on a page
+  goes, so a journey goes on from the page it reached rather than from a path it builds.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import html
 import io
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from typing import Any
 
 import icalendar
@@ -84,7 +87,7 @@ def site_path(url: str) -> str:
 
 def _poster_svg(poster_response: HttpResponseBase) -> str:
     page = poster_response.content.decode()
-    match = re.search(r"<svg\b.*?</svg>", page, re.DOTALL)
+    match = re.search(r'<svg\b[^>]*class="waitroom-poster__qr".*?</svg>', page, re.DOTALL)
     assert match, "The poster has no inline SVG QR code"
     return match.group(0)
 
@@ -133,3 +136,62 @@ def ics_events(response: HttpResponseBase) -> list[icalendar.Event]:
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
     return list(calendar.walk("VEVENT"))
+
+
+class _Controls(HTMLParser):
+    """Links (href, text) and forms' buttons (form action, button text) on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.buttons: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._action: str | None = None
+        self._button = False
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self._href, self._text = values["href"], []
+        elif tag == "form":
+            self._action = values.get("action") or ""
+        elif tag == "button":
+            self._button, self._text = True, []
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None or self._button:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        text = " ".join("".join(self._text).split())
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, text))
+            self._href = None
+        elif tag == "button" and self._button:
+            self.buttons.append((self._action or "", text))
+            self._button = False
+        elif tag == "form":
+            self._action = None
+
+
+def _controls(page: HttpResponseBase) -> _Controls:
+    parser = _Controls()
+    parser.feed(page.content.decode())
+    return parser
+
+
+def href_of(page: HttpResponseBase, text: str) -> str:
+    """Where the one link on the page whose text is `text` goes."""
+    found = [href for href, label in _controls(page).links if label == text]
+    assert len(found) == 1, f"Expected one link {text!r} on the page, found {len(found)}"
+    return found[0]
+
+
+def form_action_of(page: HttpResponseBase, button: str) -> str:
+    """Where the form holding the button whose text (visually hidden words included) starts
+    with `button` posts to."""
+    found = [action for action, label in _controls(page).buttons if label.startswith(button)]
+    assert found, f"No button {button!r} on the page"
+    assert len(set(found)) == 1, f"Buttons {button!r} post to different places: {found}"
+    return found[0]

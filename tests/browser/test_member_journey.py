@@ -6,10 +6,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from groups.models import Post
 from sessions.facilitation.models import Attendance
 from sessions.invitations.models import InvitationState
+from tests.artefacts import printed_checkin, qr_target, qr_text_in_png
 from tests.factories import CohortFactory, PatientFactory, StaffRoleFactory
 from tests.members.builders import group_member, invitation_for, link, running_now
 from waitroom.models import Role
@@ -43,8 +46,11 @@ def _submit(page, text: str) -> None:
         page.get_by_role("button", name=text).click()
 
 
-def test_member_journey(phone_page, browser, live_server, assert_accessible, clinic, mailoutbox):
+def test_member_journey(
+    phone_page, browser, live_server, assert_accessible, clinic, mailoutbox, settings
+):
     page = phone_page
+    settings.SITE_URL = live_server.url  # links the system makes open the site under test
     facilitator = StaffRoleFactory(
         clinic=clinic,
         role=Role.FACILITATOR,
@@ -137,6 +143,8 @@ def test_member_journey(phone_page, browser, live_server, assert_accessible, cli
         staff_page.goto(f"/clinics/{clinic.slug}/check-in-poster/")
         assert staff_page.locator("svg.waitroom-poster__qr").is_visible()
         _check(staff_page, assert_accessible)
+        # What her phone camera reads from the poster as printed.
+        scanned = qr_text_in_png(staff_page.locator("svg.waitroom-poster__qr").screenshot())
     finally:
         staff.close()
 
@@ -144,7 +152,7 @@ def test_member_journey(phone_page, browser, live_server, assert_accessible, cli
     page.goto(f"/groups/{cohort.pk}/")
     assert page.get_by_text("Please keep it kind").is_visible()
     _check(page, assert_accessible)
-    page.goto(f"/check-in/{clinic.checkin_code}/")
+    page.goto(scanned)
     _check(page, assert_accessible)
     _submit(page, re.compile("^Check in"))
     assert page.get_by_text("You are checked in to Twins and more group").is_visible()
@@ -157,18 +165,24 @@ def test_member_journey(phone_page, browser, live_server, assert_accessible, cli
         _check(page, assert_accessible)
 
 
-def test_member_pages_fit_a_320px_screen(phone_page, live_server, clinic):
+def test_member_pages_fit_a_320px_screen(phone_page, live_server, clinic, peer_supporter, settings):
     page = phone_page
+    settings.SITE_URL = live_server.url
     page.set_viewport_size({"width": 320, "height": 640})
     cohort = CohortFactory(public_name="Twins and more group", clinics=[clinic])
     invitation = invitation_for(clinic, cohort=cohort)
     page.goto(link(invitation))
     _no_sideways_scroll(page)
-    page.goto(link(invitation) + "account/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Create an account").click()
     _no_sideways_scroll(page)
-    page.goto(f"/check-in/{clinic.checkin_code}/")
+    staff = Client()
+    staff.force_login(peer_supporter)
+    poster = staff.get(reverse("checkin_poster", args=[clinic.slug]))
+    page.goto(qr_target(poster))
     _no_sideways_scroll(page)
-    page.goto("/check-in/")
+    address, _code = printed_checkin(poster)
+    page.goto(address)
     _no_sideways_scroll(page)
     user = group_member(cohort, display_name="Sunny", email="s@example.com", clinic=clinic)
     user.set_password("correct-horse-battery")

@@ -1,4 +1,4 @@
-"""Small builders for members' tests: invitations with their signed links, and group members."""
+"""Small builders for members' tests: invitations, the link in her text, and group members."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import datetime as dt
 from django.utils import timezone
 
 from groups.models import CohortMembership, MembershipStatus
-from sessions.invitations.links import invitation_token
-from sessions.invitations.models import Invitation, InvitationState
+from sessions.invitations.models import Channel, Invitation, InvitationState, MessageKind
+from sessions.invitations.wording import message_wording
+from tests.artefacts import links_in, site_path
 from tests.factories import (
     AppointmentFactory,
     CohortFactory,
@@ -71,7 +72,13 @@ def invitation_for(
 
 
 def link(invitation: Invitation) -> str:
-    return f"/invitation/{invitation_token(invitation)}/"
+    """The path of the link in her invitation text, as the system writes it (the words the
+    planner stores and the sender sends), so a test opens what she would tap."""
+    text = message_wording(
+        invitation=invitation, kind=MessageKind.INVITATION, channel=Channel.SMS
+    ).body
+    [url] = links_in(text)
+    return site_path(url)
 
 
 def group_member(cohort, *, display_name: str, email: str | None = None, clinic=None):

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from tests.artefacts import href_of
 from waitroom.models import User
 
 from .builders import invitation_for, link
@@ -14,10 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_account_is_linked_to_her_patient_and_a_code_is_emailed(client, clinic):
     invitation = invitation_for(clinic)
-    response = client.post(
-        link(invitation) + "account/",
-        {"email": "Sam@Example.com", "display_name": "Sunny"},
-    )
+    account = href_of(client.get(link(invitation)), "Create an account")
+    response = client.post(account, {"email": "Sam@Example.com", "display_name": "Sunny"})
     assert response.status_code == 302
     assert response.url == "/account/login/code/confirm/"
     user = User.objects.get(email="sam@example.com")
@@ -30,7 +29,7 @@ def test_the_account_is_linked_to_her_patient_and_a_code_is_emailed(client, clin
         1
     )
 
-    response = client.post("/account/login/code/confirm/", {"code": code})
+    response = client.post(response.url, {"code": code})
 
     assert response.status_code == 302
     assert client.get("/me/").status_code == 200
@@ -46,9 +45,8 @@ def test_a_second_account_cannot_be_made_from_the_same_link(client, clinic, memb
 
 def test_an_email_already_in_use_gets_a_clear_error(client, clinic, member):
     invitation = invitation_for(clinic)
-    response = client.post(
-        link(invitation) + "account/", {"email": member.email, "display_name": "Sunny"}
-    )
+    account = href_of(client.get(link(invitation)), "Create an account")
+    response = client.post(account, {"email": member.email, "display_name": "Sunny"})
     assert response.status_code == 200
     assert b"already an account with this email" in response.content
     assert response.content.decode().count("<title>Error:") == 1
@@ -58,7 +56,8 @@ def test_an_email_already_in_use_gets_a_clear_error(client, clinic, member):
 
 def test_missing_fields_get_errors_written_for_her(client, clinic):
     invitation = invitation_for(clinic)
-    body = client.post(link(invitation) + "account/", {}).content.decode()
+    account = href_of(client.get(link(invitation)), "Create an account")
+    body = client.post(account, {}).content.decode()
     assert "Enter your email address" in body
     assert "Enter the name you want others in your groups to see" in body
 

@@ -3,14 +3,30 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from sessions.facilitation.models import Attendance, CheckInMethod
+from tests.artefacts import form_action_of, printed_checkin, qr_target, site_path
 from tests.factories import CohortFactory, CohortMembershipFactory, WaitingRoomSessionFactory
 
 from .builders import invitation_for, link, running_now
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def poster(clinic, peer_supporter):
+    """The waiting-room poster as the clinic's staff print it."""
+    staff = Client()
+    staff.force_login(peer_supporter)
+    return staff.get(reverse("checkin_poster", args=[clinic.slug]))
+
+
+@pytest.fixture
+def scanned(poster) -> str:
+    """Where her phone camera takes her from the poster's QR code."""
+    return site_path(qr_target(poster))
 
 
 @pytest.fixture
@@ -22,18 +38,18 @@ def session_now(clinic, member):
 
 
 def test_the_scan_page_lists_her_groups_today_with_a_check_in_button(
-    client, clinic, member, session_now
+    client, clinic, member, session_now, scanned
 ):
     client.force_login(member)
-    body = client.get(f"/check-in/{clinic.checkin_code}/").content.decode()
+    body = client.get(scanned).content.decode()
     assert "Groups in this waiting room today" in body
     assert "Twins and more group" in body
     assert reverse("checkin_session", args=[clinic.checkin_code, session_now.pk]) in body
 
 
-def test_checking_in_records_attendance_once(client, clinic, member, session_now):
+def test_checking_in_records_attendance_once(client, clinic, member, session_now, scanned):
     client.force_login(member)
-    url = reverse("checkin_session", args=[clinic.checkin_code, session_now.pk])
+    url = form_action_of(client.get(scanned), "Check in to Twins and more group at")
 
     first = client.post(url, follow=True)
     second = client.post(url, follow=True)
@@ -51,11 +67,19 @@ def test_a_wrong_code_gets_a_clear_page(client, member):
     assert b"We could not find that code" in response.content
 
 
-def test_typing_the_code_leads_to_the_clinic_page(client, clinic):
-    response = client.get("/check-in/", {"code": clinic.checkin_code.lower()})
+def test_the_poster_s_qr_code_and_printed_address_lead_to_the_same_page(poster, clinic):
+    address, code = printed_checkin(poster)
+    assert code == clinic.checkin_code
+    assert qr_target(poster) == f"{address.rstrip('/')}/{code}/"
+
+
+def test_typing_the_printed_code_leads_to_the_clinic_page(client, poster, scanned):
+    address, code = printed_checkin(poster)
+    typed_at = site_path(address)
+    response = client.get(typed_at, {"code": code.lower()})
     assert response.status_code == 302
-    assert response.url == f"/check-in/{clinic.checkin_code}/"
-    response = client.get("/check-in/", {"code": "NOPE99"})
+    assert response.url == scanned
+    response = client.get(typed_at, {"code": "NOPE99"})
     assert b"We could not find that code" in response.content
 
 
@@ -87,8 +111,8 @@ def test_someone_elses_group_cannot_be_checked_into(client, clinic, member):
     assert client.post(url).status_code == 404
 
 
-def test_without_an_account_the_page_invites_her_to_sign_in(client, clinic, session_now):
-    body = client.get(f"/check-in/{clinic.checkin_code}/").content.decode()
+def test_without_an_account_the_page_invites_her_to_sign_in(client, session_now, scanned):
+    body = client.get(scanned).content.decode()
     assert "sign in with a code" in body
     assert "Twins and more group" not in body
 
@@ -96,9 +120,9 @@ def test_without_an_account_the_page_invites_her_to_sign_in(client, clinic, sess
 def test_she_can_check_in_from_her_invitation_link_without_an_account(client, clinic):
     start, end = running_now()
     invitation = invitation_for(clinic, start=start, end=end)
-    assert b"check me in" in client.get(link(invitation)).content
-    client.post(link(invitation) + "check-in/")
-    client.post(link(invitation) + "check-in/")
+    check_in = form_action_of(client.get(link(invitation)), "I am here: check me in")
+    client.post(check_in)
+    client.post(check_in)
     assert Attendance.objects.filter(patient=invitation.patient).count() == 1
 
 
@@ -116,6 +140,7 @@ def test_the_poster_is_for_the_clinics_staff(as_persona, clinic):
     body = response.content.decode()
     assert "<svg" in body
     assert clinic.checkin_code in body
+    assert as_persona("member").get(site_path(qr_target(response))).status_code == 200
     assert "http" not in body.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         "http://www.w3.org", ""
     )

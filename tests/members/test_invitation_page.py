@@ -12,6 +12,7 @@ from sessions.invitations import links
 from sessions.invitations.links import invitation_from_token
 from sessions.invitations.models import InvitationState
 from sessions.models import SessionStatus
+from tests.artefacts import form_action_of, href_of, ics_events
 from tests.factories import CohortFactory, StaffRoleFactory
 
 from .builders import invitation_for, link
@@ -39,7 +40,9 @@ def test_it_shows_the_session_group_facilitator_and_her_appointment(client, clin
 
 def test_accepting_takes_one_tap_and_shows_she_is_going(client, clinic):
     invitation = invitation_for(clinic)
-    response = client.post(link(invitation) + "answer/", {"answer": "accept"}, follow=True)
+    page = client.get(link(invitation))
+    answer = form_action_of(page, "Yes, I will come")
+    response = client.post(answer, {"answer": "accept"}, follow=True)
     invitation.refresh_from_db()
     assert invitation.state in (InvitationState.ACCEPTED, InvitationState.WAITING_LIST)
     assert b"You are going" in response.content or b"waiting list" in response.content
@@ -47,18 +50,20 @@ def test_accepting_takes_one_tap_and_shows_she_is_going(client, clinic):
 
 def test_declining_takes_one_tap(client, clinic):
     invitation = invitation_for(clinic)
-    client.post(link(invitation) + "answer/", {"answer": "decline"})
+    answer = form_action_of(client.get(link(invitation)), "No, I cannot come")
+    client.post(answer, {"answer": "decline"})
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.DECLINED
 
 
 def test_the_calendar_file_names_the_public_group_only(client, clinic):
     invitation = invitation_for(clinic)
-    response = client.get(link(invitation) + "calendar.ics")
+    page = client.get(link(invitation))
+    response = client.get(href_of(page, "Add it to your calendar"))
     assert response["Content-Type"] == "text/calendar"
+    [event] = ics_events(response)
+    assert "Twins and more group" in str(event["summary"])
     body = response.content.decode()
-    assert "BEGIN:VEVENT" in body
-    assert "Twins and more group" in body
     assert invitation.session.cohort.staff_name not in body
 
 
