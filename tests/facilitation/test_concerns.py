@@ -15,6 +15,7 @@ from sessions.facilitation.models import (
 )
 from sessions.facilitation.selectors import urgent_concerns_for
 from sessions.facilitation.services import attendance_check_in, concern_raise
+from tests.artefacts import form_action_of, href_of, links_in, site_path
 from tests.factories import StaffRoleFactory
 from waitroom.models import AuditEvent, Role
 
@@ -52,7 +53,7 @@ def raise_concern(client, session, about, urgency=ConcernUrgency.URGENT, categor
 
 
 def test_a_concern_routes_to_the_categorys_lead_who_is_emailed_a_link_only(
-    as_persona, session, attendee, lead, django_capture_on_commit_callbacks
+    as_persona, session, attendee, lead, django_capture_on_commit_callbacks, client
 ):
     with django_capture_on_commit_callbacks(execute=True):
         raise_concern(as_persona("peer_supporter"), session, attendee.pk)
@@ -61,8 +62,12 @@ def test_a_concern_routes_to_the_categorys_lead_who_is_emailed_a_link_only(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [lead.email]
-    link = reverse("concern_detail", args=[session.clinic.slug, concern.pk])
-    assert link in email.body
+    [link] = links_in(email)
+    client.force_login(lead)
+    opened = client.get(site_path(link))
+    assert opened.status_code == 200
+    assert WHAT_WAS_SAID in opened.content.decode()
+    assert opened.context["concern"] == concern
     text = email.subject + email.body
     for personal in [
         WHAT_WAS_SAID,
@@ -80,7 +85,7 @@ def test_a_concern_routes_to_the_categorys_lead_who_is_emailed_a_link_only(
 
 
 def test_with_no_lead_named_the_clinics_coordinators_are_emailed(
-    session, attendee, peer_supporter, coordinator, django_capture_on_commit_callbacks
+    session, attendee, peer_supporter, coordinator, django_capture_on_commit_callbacks, client
 ):
     with django_capture_on_commit_callbacks(execute=True):
         concern = concern_raise(
@@ -93,6 +98,9 @@ def test_with_no_lead_named_the_clinics_coordinators_are_emailed(
         )
     assert concern.assignee is None
     assert mail.outbox[0].to == [coordinator.email]
+    [link] = links_in(mail.outbox[0])
+    client.force_login(coordinator)
+    assert b"The bay was too noisy." in client.get(site_path(link)).content
 
 
 def test_no_email_is_sent_when_the_request_fails(
@@ -159,21 +167,21 @@ def test_the_urgent_panel_include_renders_a_link(session, attendee, coordinator,
 
 
 def test_lifecycle_open_acknowledged_closed_and_who_sees_the_outcome(
-    as_persona, session, attendee, lead, client
+    as_persona, session, attendee, lead, client, django_capture_on_commit_callbacks
 ):
-    raise_concern(as_persona("peer_supporter"), session, attendee.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        raise_concern(as_persona("peer_supporter"), session, attendee.pk)
     concern = Concern.objects.get()
-    detail = reverse("concern_detail", args=[session.clinic.slug, concern.pk])
+    [emailed] = links_in(mail.outbox[0])  # the lead starts from the link in her email
+    detail = site_path(emailed)
 
     client.force_login(lead)
-    client.post(reverse("concern_acknowledge", args=[session.clinic.slug, concern.pk]))
+    client.post(form_action_of(client.get(detail), "Acknowledge"))
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.ACKNOWLEDGED and concern.acknowledged_by == lead
 
     outcome = "Referred to perinatal mental health team; GP informed."
-    client.post(
-        reverse("concern_close", args=[session.clinic.slug, concern.pk]), {"outcome": outcome}
-    )
+    client.post(href_of(client.get(detail), "Close with an outcome"), {"outcome": outcome})
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.CLOSED and concern.closed_at is not None
     assert outcome in client.get(detail).content.decode()
