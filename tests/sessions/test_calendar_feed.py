@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sessions.calendars.selectors import feed_owner
 from sessions.models import SessionStatus
+from tests.artefacts import ics_events, links_in, site_path
 from tests.factories import (
     ClinicFactory,
     CohortFactory,
@@ -37,21 +38,23 @@ def _session(clinic, *, days=3, facilitators=(), **extra):
     )
 
 
-def _feed_uids(client, user) -> set[str]:
-    response = client.get(reverse("calendar_feed", kwargs={"token": user.calendar_token}))
-    assert response.status_code == 200
+def _feed_uids(client, feed: str) -> set[str]:
+    response = client.get(feed)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    calendar = icalendar.Calendar.from_ical(response.content)
-    return {str(event["uid"]) for event in calendar.walk("VEVENT")}
+    return {str(event["uid"]) for event in ics_events(response)}
 
 
 def _uid(session) -> str:
     return f"session-{session.pk}@127.0.0.1"
 
 
-def _create_feed(client) -> None:
+def _create_feed(client) -> str:
+    """Create (or replace) her feed; return its address as the calendar page shows it to her."""
     response = client.post(reverse("sessions_calendar"), {"action": "create"})
     assert response.status_code == 302
+    page = client.get(response.url)
+    [feed] = [url for url in links_in(page) if url.startswith("http") and "/calendar/" in url]
+    return site_path(feed)
 
 
 def test_the_feed_lists_her_sessions_and_no_one_elses(client, clinic, facilitator, peer_supporter):
@@ -61,11 +64,10 @@ def test_the_feed_lists_her_sessions_and_no_one_elses(client, clinic, facilitato
     _session(clinic, facilitators=[peer_supporter])
     _session(clinic)  # nobody's yet
     client.force_login(facilitator)
-    _create_feed(client)
-    facilitator.refresh_from_db()
+    feed = _create_feed(client)
     client.logout()  # calendar apps fetch without signing in
 
-    assert _feed_uids(client, facilitator) == {_uid(hers), _uid(shared), _uid(draft)}
+    assert _feed_uids(client, feed) == {_uid(hers), _uid(shared), _uid(draft)}
 
 
 def test_the_feed_leaves_out_cancelled_sessions_old_sessions_and_clinics_she_has_left(
@@ -77,21 +79,21 @@ def test_the_feed_leaves_out_cancelled_sessions_old_sessions_and_clinics_she_has
     former = ClinicFactory()
     _session(former, facilitators=[facilitator])  # she no longer holds a role there
     client.force_login(facilitator)
-    _create_feed(client)
-    facilitator.refresh_from_db()
+    feed = _create_feed(client)
 
-    assert _feed_uids(client, facilitator) == {_uid(kept)}
+    assert _feed_uids(client, feed) == {_uid(kept)}
 
 
 def test_a_peer_supporter_s_feed_shows_only_public_cohort_names(client, clinic, peer_supporter):
     cohort = CohortFactory(staff_name="Mental health", public_name="Wednesday group")
     _session(clinic, cohort=cohort, facilitators=[peer_supporter])
     client.force_login(peer_supporter)
-    _create_feed(client)
-    peer_supporter.refresh_from_db()
+    feed = _create_feed(client)
 
-    response = client.get(reverse("calendar_feed", kwargs={"token": peer_supporter.calendar_token}))
+    response = client.get(feed)
 
+    [event] = ics_events(response)
+    assert "Wednesday group" in str(event["summary"])
     assert b"Wednesday group" in response.content
     assert b"Mental health" not in response.content
 
@@ -99,22 +101,19 @@ def test_a_peer_supporter_s_feed_shows_only_public_cohort_names(client, clinic, 
 def test_replacing_the_address_makes_the_old_one_404(client, clinic, facilitator):
     _session(clinic, facilitators=[facilitator])
     client.force_login(facilitator)
-    _create_feed(client)
-    facilitator.refresh_from_db()
-    old = reverse("calendar_feed", kwargs={"token": facilitator.calendar_token})
+    old = _create_feed(client)
 
-    _create_feed(client)
-    facilitator.refresh_from_db()
+    new = _create_feed(client)
 
+    assert new != old
     assert client.get(old).status_code == 404
-    assert len(_feed_uids(client, facilitator)) == 1
+    assert len(_feed_uids(client, new)) == 1
 
 
 def test_turning_the_address_off_makes_it_404(client, clinic, facilitator):
     client.force_login(facilitator)
-    _create_feed(client)
-    facilitator.refresh_from_db()
-    url = reverse("calendar_feed", kwargs={"token": facilitator.calendar_token})
+    url = _create_feed(client)
+    assert client.get(url).status_code == 200
 
     response = client.post(reverse("sessions_calendar"), {"action": "revoke"})
 
@@ -129,13 +128,14 @@ def test_another_users_address_never_shows_her_sessions(client, clinic, facilita
     hers = _session(clinic, facilitators=[facilitator])
     colleague = StaffRoleFactory(clinic=clinic, role=Role.FACILITATOR).user
     theirs = _session(clinic, facilitators=[colleague])
+    feeds = {}
     for user in (facilitator, colleague):
         client.force_login(user)
-        _create_feed(client)
-        user.refresh_from_db()
+        feeds[user] = _create_feed(client)
 
-    assert _feed_uids(client, colleague) == {_uid(theirs)}
-    assert _uid(hers) not in _feed_uids(client, colleague)
+    assert _feed_uids(client, feeds[colleague]) == {_uid(theirs)}
+    assert _uid(hers) not in _feed_uids(client, feeds[colleague])
+    assert _feed_uids(client, feeds[facilitator]) == {_uid(hers)}
 
 
 @pytest.mark.parametrize(
@@ -156,12 +156,10 @@ def test_a_made_up_address_is_not_found(client, facilitator, token):
 
 def test_a_deactivated_user_s_feed_is_not_found(client, clinic, facilitator):
     client.force_login(facilitator)
-    _create_feed(client)
+    url = _create_feed(client)
     facilitator.refresh_from_db()
     facilitator.is_active = False
     facilitator.save()
-
-    url = reverse("calendar_feed", kwargs={"token": facilitator.calendar_token})
 
     assert client.get(url).status_code == 404
 
@@ -183,7 +181,8 @@ def test_only_facilitators_and_peer_supporters_reach_the_calendar_page(as_person
     assert response.status_code == status
 
 
-def test_the_page_shows_the_address_once_she_has_created_it(client, facilitator):
+def test_the_page_shows_the_address_once_she_has_created_it(client, facilitator, settings):
+    settings.SITE_URL = "https://waitroom.example.nhs.uk"
     client.force_login(facilitator)
     before = client.get(reverse("sessions_calendar")).content.decode()
     assert "Create my calendar address" in before
@@ -194,8 +193,8 @@ def test_the_page_shows_the_address_once_she_has_created_it(client, facilitator)
     facilitator.refresh_from_db()
     content = response.content.decode()
     assert len(facilitator.calendar_token) == 43
-    assert f"http://127.0.0.1:8000/calendar/{facilitator.calendar_token}.ics" in content
-    assert f"webcal://127.0.0.1:8000/calendar/{facilitator.calendar_token}.ics" in content
+    assert f"https://waitroom.example.nhs.uk/calendar/{facilitator.calendar_token}.ics" in content
+    assert f"webcal://waitroom.example.nhs.uk/calendar/{facilitator.calendar_token}.ics" in content
     assert "Your calendar address is ready" in content
 
 
@@ -222,10 +221,8 @@ def test_the_feed_query_count_does_not_grow_with_her_sessions(
     client, clinic, facilitator, django_assert_max_num_queries
 ):
     client.force_login(facilitator)
-    _create_feed(client)
-    facilitator.refresh_from_db()
+    url = _create_feed(client)
     client.logout()
-    url = reverse("calendar_feed", kwargs={"token": facilitator.calendar_token})
     for days in range(1, 21):
         _session(clinic, days=days, facilitators=[facilitator])
 
