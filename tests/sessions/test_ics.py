@@ -8,8 +8,9 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from sessions.calendars.ics import session_ics, session_sequence
+from sessions.calendars.ics import session_ics, session_sequence, session_uid
 from sessions.models import SessionStatus
+from tests.artefacts import href_of, ics_events
 from tests.factories import (
     AppointmentFactory,
     CohortFactory,
@@ -338,3 +339,16 @@ def test_peer_supporters_download_the_public_cohort_name(
     assert str(event["summary"]) == f"{name}: waiting-room session"
     if persona == "peer_supporter":
         assert STAFF_NAME.encode() not in response.content
+
+
+def test_the_session_page_s_calendar_link_downloads_that_session(as_persona, clinic, cohort):
+    session = _session(clinic, cohort, _london(2026, 7, 14, 10))
+    client = as_persona("coordinator")
+    page = client.get(reverse("session_detail", args=[clinic.slug, session.pk]))
+
+    response = client.get(href_of(page, "Download calendar file (.ics)"))
+
+    [event] = ics_events(response)
+    assert str(event["uid"]) == session_uid(session)
+    assert event.decoded("dtstart") == _london(2026, 7, 14, 10)
+    assert str(event["summary"]) == f"{STAFF_NAME}: waiting-room session"
