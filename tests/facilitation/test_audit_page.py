@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.facilitation.models import DiscussionNote
+from tests.artefacts import href_of, rows_of
 from tests.factories import PatientFactory, UserFactory
 from waitroom.models import AuditEvent
 
@@ -84,12 +85,36 @@ def test_filters_by_user_patient_and_date(as_persona, events, facilitator):
 
 
 def test_csv_export_holds_the_filtered_events(as_persona, events, facilitator):
-    response = as_persona("coordinator").get(
-        reverse("audit_log"), {"user": facilitator.email, "format": "csv"}
-    )
+    client = as_persona("coordinator")
+    page = client.get(reverse("audit_log"), {"user": facilitator.email})
+    response = client.get(reverse("audit_log") + href_of(page, "Download these events as CSV"))
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().strip().splitlines()
-    assert len(lines) == 2 and facilitator.email in lines[1]
+    header, *rows = rows_of(response)
+    assert header == [
+        "time (UTC)",
+        "user",
+        "role",
+        "clinic",
+        "action",
+        "object",
+        "object id",
+        "patient",
+        "IP",
+    ]
+    mine = events["mine"]
+    assert rows == [
+        [
+            mine.at.astimezone(dt.UTC).isoformat(),
+            facilitator.email,
+            mine.role,
+            "riverside",
+            "view",
+            "waitingroom.patient",
+            str(events["patient"].pk),
+            str(events["patient"].pk),
+            "",
+        ]
+    ]
     assert "77777" not in response.content.decode()
 
 
