@@ -20,8 +20,8 @@ from sessions.invitations.sending import (
     RetryLater,
     message_send,
     messages_dispatch,
-    unsubscribe_token,
 )
+from tests.artefacts import site_path
 
 from .conftest import CALLBACK_TOKEN, london
 
@@ -242,9 +242,11 @@ def test_inbound_sms_with_a_bad_token_changes_nothing(planned, client):
     assert woman.opted_out_at is None
 
 
-def test_one_click_unsubscribe_opts_her_out_and_get_only_asks(planned, client):
-    woman = planned()
-    url = reverse("message_unsubscribe", kwargs={"token": unsubscribe_token(woman.pk)})
+def test_one_click_unsubscribe_opts_her_out_and_get_only_asks(planned, notify_mode, client):
+    woman = planned(consent_sms=False)
+    message_send(message_id=invitation_message(woman).pk, now=DAYTIME)
+    [sent] = notify_mode.accepted  # the address Notify's one-click unsubscribe will call
+    url = site_path(sent["json"]["one_click_unsubscribe_url"])
     assert client.get(url).status_code == 200
     woman.refresh_from_db()
     assert woman.opted_out_at is None
@@ -259,7 +261,7 @@ def test_one_click_unsubscribe_opts_her_out_and_get_only_asks(planned, client):
     )
 
 
-def test_django_email_channel_sets_rfc_8058_headers(day, settings):
+def test_django_email_channel_sets_rfc_8058_headers(day, settings, client):
     settings.MESSAGE_CHANNEL = "email"
     woman, _ = day.woman(10, 15)
     plan_invitations_for_session(day.session.pk, now=DAYTIME)
@@ -268,3 +270,11 @@ def test_django_email_channel_sets_rfc_8058_headers(day, settings):
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert email.extra_headers["List-Unsubscribe"].startswith("<http")
     assert email.to == [woman.email]
+    # Her mail client's one-click unsubscribe POSTs to the address in the header.
+    unsubscribe = site_path(email.extra_headers["List-Unsubscribe"].strip("<>"))
+    response = client.post(
+        unsubscribe, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    woman.refresh_from_db()
+    assert woman.opted_out_at is not None

@@ -10,6 +10,7 @@ from sessions.invitations.planner import plan_invitations_for_session
 from sessions.invitations.sending import message_send
 from sessions.invitations.wording import message_wording
 from sessions.models import SessionStatus, WaitingRoomSession
+from tests.artefacts import links_in
 from waitroom.demo import demo_seed
 
 from .conftest import NOW
@@ -122,6 +123,6 @@ def test_the_link_in_a_message_carries_no_personal_data(day):
     plan_invitations_for_session(day.session.pk, now=NOW)
     invitation = Invitation.objects.get(patient=woman)
     body = message_wording(invitation=invitation, kind=MessageKind.INVITATION, channel="sms").body
-    link = re.search(r"https?://\S+", body).group(0)
+    [link] = links_in(body)
     assert "Zinnia" not in link and "Quibble" not in link and woman.mobile not in link
     assert str(woman.pk) not in link.split("/")
