@@ -5,9 +5,11 @@ through the fake server, Django email), takes the link out of what was sent, and
 """
 
 import datetime as dt
+import html
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from sessions.invitations.models import Message, MessageKind
@@ -39,11 +41,12 @@ def sent_invitation(clinic):
     return send
 
 
-def _opens_her_invitation_page(client, link: str) -> None:
+def _opens_her_invitation_page(client, link: str, public_name: str | None = "Tuesday friends"):
     response = client.get(site_path(link))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Tuesday friends" in body  # the cohort's public name, shown only behind the link
+    if public_name:
+        assert public_name in body  # the cohort's public name, shown only behind the link
     assert 'value="accept"' in body
     assert 'value="decline"' in body
 
@@ -83,3 +86,23 @@ def test_message_links_point_at_the_address_the_site_is_served_on(
     [link] = links_in(sent_invitation())
     assert link.startswith("http://127.0.0.1:8123/invitation/")
     _opens_her_invitation_page(client, link)
+
+
+def test_every_invitation_in_the_demo_outbox_opens_her_invitation_page(
+    client, outbox_mode, django_capture_on_commit_callbacks
+):
+    from waitroom.demo import SIGN_INS, demo_seed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = demo_seed()
+    coordinator = next(s for s in SIGN_INS if s.role == "coordinator")
+    staff = Client()
+    assert staff.login(username=coordinator.email, password=coordinator.password)
+    outbox = staff.get(f"/clinics/{result.clinic.slug}/outbox/")
+    texts = [m.body for m in outbox.context["page"].object_list if m.kind == "invitation"]
+    assert texts, "The demo outbox has no invitations to follow"
+    page_text = html.unescape(outbox.content.decode())
+    for text in texts:
+        assert text in page_text  # what staff read is what she was sent
+        [link] = links_in(text)
+        _opens_her_invitation_page(client, link, public_name=None)
