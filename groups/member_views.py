@@ -114,9 +114,11 @@ def invitation_calendar(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(invitation, HttpResponse):
         return invitation
     from sessions.calendars.ics import session_ics
+    from sessions.invitations.wording import invitation_link
 
     response = HttpResponse(
-        session_ics(invitation.session, for_member=True), content_type="text/calendar"
+        session_ics(invitation.session, for_member=True, url=invitation_link(invitation)),
+        content_type="text/calendar",
     )
     response["Content-Disposition"] = 'attachment; filename="waiting-room-group.ics"'
     return response

@@ -94,12 +94,17 @@ def _description(session: WaitingRoomSession, *, for_member: bool, public_names:
 
 
 def session_event(
-    session: WaitingRoomSession, *, for_member: bool, public_names: bool | None = None
+    session: WaitingRoomSession,
+    *,
+    for_member: bool,
+    public_names: bool | None = None,
+    url: str = "",
 ) -> icalendar.Event:
     """The VEVENT for one session. `public_names` defaults to `for_member`.
 
     Staff who may not see clinical labels (peer supporters) get `public_names=True` while
-    keeping the staff description.
+    keeping the staff description. `url` (RFC 5545 URL) is where the event opens in Waitroom:
+    the run sheet for staff, her invitation page for a woman; it carries ids only.
     """
     if public_names is None:
         public_names = for_member
@@ -123,6 +128,8 @@ def session_event(
         _description(session, for_member=for_member, public_names=public_names),
     )
     event.add("status", _EVENT_STATUS.get(session.status, "CONFIRMED"))
+    if url:
+        event.add("url", url)
     return event
 
 
@@ -175,8 +182,12 @@ def sessions_calendar(events: Iterable[icalendar.Event], *, name: str) -> bytes:
 
 
 def session_ics(
-    session: WaitingRoomSession, *, for_member: bool, public_names: bool | None = None
+    session: WaitingRoomSession,
+    *,
+    for_member: bool,
+    public_names: bool | None = None,
+    url: str = "",
 ) -> bytes:
     """The .ics file for one session: for staff of its clinic, or (for_member) for a woman."""
-    event = session_event(session, for_member=for_member, public_names=public_names)
+    event = session_event(session, for_member=for_member, public_names=public_names, url=url)
     return sessions_calendar([event], name=str(event["summary"]))

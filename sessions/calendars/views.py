@@ -35,7 +35,9 @@ def session_calendar(request: HttpRequest, clinic_slug: str, session_id: int) ->
     if public_names:
         sessions = sessions.filter(facilitators=request.user)
     session = get_object_or_404(sessions, pk=session_id)
-    event = session_event(session, for_member=False, public_names=public_names)
+    event = session_event(
+        session, for_member=False, public_names=public_names, url=run_sheet_url(session)
+    )
     body = sessions_calendar([event], name=str(event["summary"]))
     # The filename carries the session's id only: no cohort name lands in a downloads folder.
     return _calendar_response(body, filename=f"waitroom-session-{session.pk}.ics")
@@ -53,6 +55,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             session,
             for_member=False,
             public_names=sees_public_names_only(owner, session.clinic_id),
+            url=run_sheet_url(session),
         )
         for session in feed_sessions(owner)
     ]
@@ -60,6 +63,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     # The URL is a secret: keep it out of search engines and shared caches.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def run_sheet_url(session) -> str:
+    """Where a staff calendar event opens: the session's run sheet (sign-in needed)."""
+    return settings.SITE_URL + reverse(
+        "run_sheet", kwargs={"clinic_slug": session.clinic.slug, "session_id": session.pk}
+    )
 
 
 def feed_url(token: str) -> str:

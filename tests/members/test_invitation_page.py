@@ -12,7 +12,7 @@ from sessions.invitations import links
 from sessions.invitations.links import invitation_from_token
 from sessions.invitations.models import InvitationState
 from sessions.models import SessionStatus
-from tests.artefacts import form_action_of, href_of, ics_events
+from tests.artefacts import form_action_of, href_of, ics_events, site_path
 from tests.factories import CohortFactory, StaffRoleFactory
 
 from .builders import invitation_for, link
@@ -63,6 +63,10 @@ def test_the_calendar_file_names_the_public_group_only(client, clinic):
     assert response["Content-Type"] == "text/calendar"
     [event] = ics_events(response)
     assert "Twins and more group" in str(event["summary"])
+    # The event opens her invitation page again, from her calendar app.
+    again = client.get(site_path(str(event["url"])))
+    assert again.status_code == 200
+    assert b'value="accept"' in again.content
     body = response.content.decode()
     assert invitation.session.cohort.staff_name not in body
 

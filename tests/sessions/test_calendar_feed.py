@@ -68,6 +68,12 @@ def test_the_feed_lists_her_sessions_and_no_one_elses(client, clinic, facilitato
     client.logout()  # calendar apps fetch without signing in
 
     assert _feed_uids(client, feed) == {_uid(hers), _uid(shared), _uid(draft)}
+    # Each event opens that session's run sheet, once she is signed in.
+    client.force_login(facilitator)
+    for event in ics_events(client.get(feed)):
+        run_sheet = client.get(site_path(str(event["url"])))
+        assert run_sheet.status_code == 200
+        assert _uid(run_sheet.context["session"]) == str(event["uid"])
 
 
 def test_the_feed_leaves_out_cancelled_sessions_old_sessions_and_clinics_she_has_left(

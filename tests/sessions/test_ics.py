@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sessions.calendars.ics import session_ics, session_sequence, session_uid
 from sessions.models import SessionStatus
-from tests.artefacts import href_of, ics_events
+from tests.artefacts import href_of, ics_events, site_path
 from tests.factories import (
     AppointmentFactory,
     CohortFactory,
@@ -349,6 +349,7 @@ def test_the_session_page_s_calendar_link_downloads_that_session(as_persona, cli
     response = client.get(href_of(page, "Download calendar file (.ics)"))
 
     [event] = ics_events(response)
+    assert client.get(site_path(str(event["url"]))).context["session"] == session  # run sheet
     assert str(event["uid"]) == session_uid(session)
     assert event.decoded("dtstart") == _london(2026, 7, 14, 10)
     assert str(event["summary"]) == f"{STAFF_NAME}: waiting-room session"
