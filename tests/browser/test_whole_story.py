@@ -86,6 +86,9 @@ def _a_demo_woman_in_clinic_now(clinic: Clinic, cohort: Cohort, start: dt.dateti
             consent_sms=True,
             cohort_memberships__cohort=cohort,
             cohort_memberships__status=MembershipStatus.ACTIVE,
+            opted_out_at__isnull=True,
+            pregnancy_ended_at__isnull=True,
+            invitations__isnull=True,  # so the outbox holds one invitation to her: this one
         )
         .exclude(mobile="")
         .exclude(email="")
