@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sessions.facilitation.models import Attendance, CheckInMethod
 from sessions.facilitation.services import attendance_check_in
-from sessions.invitations.models import Invitation, InvitationState
+from sessions.invitations.models import CancelReason, Invitation, InvitationState
 from sessions.invitations.services import (
     InvitationClosed,
     invitation_accept,
@@ -93,10 +93,10 @@ def member_check_in(*, session: WaitingRoomSession, patient: Patient) -> tuple[A
     return attendance_check_in(session=session, patient=patient, method=CheckInMethod.QR_CODE)
 
 
-def messages_stop(*, patient: Patient) -> int:
+def messages_stop(*, patient: Patient, reason: str = CancelReason.OPTED_OUT) -> int:
     """Cancel every message not yet sent to her (and, through the invitations app, close her
     open invitations so places go to the waiting list). Returns how many were stopped."""
-    return invitations_stop_for_patient(patient_id=patient.pk, reason="opted_out")
+    return invitations_stop_for_patient(patient_id=patient.pk, reason=reason)
 
 
 @transaction.atomic
@@ -147,6 +147,6 @@ def member_account_delete(*, user: User) -> None:
         patient.consent_sms = patient.consent_email = False
         patient.user = None
         patient.save(update_fields=["opted_out_at", "consent_sms", "consent_email", "user"])
-        messages_stop(patient=patient)
+        messages_stop(patient=patient, reason=CancelReason.ACCOUNT_DELETED)
         patient.cohort_memberships.update(group_joined_at=None)
     user.delete()

@@ -33,6 +33,7 @@ class CancelReason(models.TextChoices):
     APPOINTMENT_MOVED = "appointment_moved", "Appointment moved away from the session"
     NOT_ELIGIBLE = "not_eligible", "No longer in the group, or no consent"
     OPTED_OUT = "opted_out", "Opted out of messages"
+    ACCOUNT_DELETED = "account_deleted", "She deleted her account"
     PREGNANCY_ENDED = "pregnancy_ended", "Pregnancy ended"
 
 

@@ -7,11 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from sessions.models import WaitingRoomSession
 
 from .models import (
     FAILED_STATUSES,
+    CancelReason,
     Channel,
     Invitation,
     InvitationState,
@@ -44,6 +47,24 @@ class InvitationRow:
     @property
     def state_label(self) -> str:
         return _LABELS[self.state]
+
+    @property
+    def what_happened(self) -> str:
+        """Why she is not coming, said once: the cancel reason and her opt-out are often the
+        same event (opting out or deleting her account cancels her invitations)."""
+        invitation = self.invitation
+        opted_out_at = invitation.patient.opted_out_at
+        on = f" on {date_format(timezone.localtime(opted_out_at), 'j M')}" if opted_out_at else ""
+        if invitation.cancel_reason == CancelReason.ACCOUNT_DELETED:
+            return f"She deleted her account{on}, so no more messages go to her."
+        if invitation.cancel_reason == CancelReason.OPTED_OUT:
+            return f"Opted out of messages{on}."
+        sentences = []
+        if invitation.cancel_reason:
+            sentences.append(f"{invitation.get_cancel_reason_display()}.")
+        if opted_out_at:
+            sentences.append(f"Opted out of messages{on}.")
+        return " ".join(sentences)
 
 
 def _display_state(invitation: Invitation, first: Message | None) -> str:

@@ -137,3 +137,46 @@ def test_giving_consent_again_replans_her_sessions(client, django_capture_on_com
 
     session.refresh_from_db()
     assert session.planning_due_at is not None
+
+
+def _staff_notes_for(client, invitation) -> str:
+    """The Notes cell of her row on the coordinator's invitations page, as text."""
+    import re
+
+    session = invitation.session
+    url = reverse("session_invitations", args=[session.clinic.slug, session.pk])
+    html = client.get(url).content.decode()
+    cell = re.search(r'aria-hidden="true">Notes </span>(.*?)</td>', html, re.DOTALL).group(1)
+    return " ".join(cell.split())
+
+
+def test_after_she_deletes_her_account_staff_read_what_happened_once(client, clinic, coordinator):
+    leaver = group_member(
+        CohortFactory(clinics=[clinic]), display_name="Sunny", email="gone@example.com"
+    )
+    invitation = invitation_for(clinic, patient=leaver.patient)
+    client.force_login(leaver)
+    client.post(reverse("member_delete_account"), {"confirm": "on"})
+
+    client.force_login(coordinator)
+    notes = _staff_notes_for(client, invitation)
+
+    invitation.refresh_from_db()
+    assert invitation.state == "cancelled"
+    assert notes.count("She deleted her account") == 1
+    assert "Opted out of messages" not in notes
+
+
+def test_when_she_opts_out_staff_read_opted_out_once(client, clinic, member, coordinator):
+    invitation = invitation_for(clinic, patient=member.patient)
+    client.force_login(member)
+    client.post(
+        reverse("member_preferences"),
+        {"display_name": "Sunflower", "opt_out": "on", "preferred_language": "en"},
+    )
+
+    client.force_login(coordinator)
+    notes = _staff_notes_for(client, invitation)
+
+    assert notes.count("Opted out of messages") == 1
+    assert "deleted her account" not in notes
