@@ -7,8 +7,10 @@ from django import forms
 from .models import ReportReason
 from .post_text import MAX_POST_LENGTH, MAX_TITLE_LENGTH, looks_like_html
 
+# Waitroom's pages and messages are in English only, for now: the language she chooses tells the
+# team which interpreter to arrange, not which language to show her (issue 9, item 10).
 LANGUAGES = [
-    ("en", "English"),
+    ("en", "English: I do not need an interpreter"),
     ("ar", "Arabic (العربية)"),
     ("bn", "Bengali (বাংলা)"),
     ("zh", "Chinese (中文)"),
@@ -140,9 +142,12 @@ class PreferencesForm(forms.Form):
         "not affected.",
     )
     preferred_language = forms.ChoiceField(
-        label="Your preferred language",
+        label="Language for an interpreter",
         choices=LANGUAGES,
-        error_messages={"required": "Choose your preferred language"},
+        help_text="Waitroom's pages and messages are only in English for now. If you would like "
+        "an interpreter at group sessions, choose your language and we will tell the midwives "
+        "running your group, so they can arrange one.",
+        error_messages={"required": "Choose English, or the language you need an interpreter for"},
     )
 
 

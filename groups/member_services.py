@@ -112,12 +112,21 @@ def preferences_update(
     patient.consent_sms = consent_sms and not opt_out
     patient.consent_email = consent_email and not opt_out
     patient.preferred_language = preferred_language
+    # The form asks for the language of an interpreter (pages are English only for now), so her
+    # choice is also whether she needs one: staff see it on the run sheet.
+    patient.interpreter_needed = preferred_language != "en"
     if opt_out and patient.opted_out_at is None:
         patient.opted_out_at = timezone.now()
     elif not opt_out:
         patient.opted_out_at = None
     patient.save(
-        update_fields=["consent_sms", "consent_email", "preferred_language", "opted_out_at"]
+        update_fields=[
+            "consent_sms",
+            "consent_email",
+            "preferred_language",
+            "interpreter_needed",
+            "opted_out_at",
+        ]
     )
     if opt_out or not (consent_sms or consent_email):
         messages_stop(patient=patient)

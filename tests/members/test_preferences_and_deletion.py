@@ -180,3 +180,37 @@ def test_when_she_opts_out_staff_read_opted_out_once(client, clinic, member, coo
 
     assert notes.count("Opted out of messages") == 1
     assert "deleted her account" not in notes
+
+
+def test_the_language_question_says_it_is_for_an_interpreter_while_pages_are_english(
+    client, member
+):
+    client.force_login(member)
+
+    html = client.get(reverse("member_preferences")).content.decode()
+
+    assert "Language for an interpreter" in html
+    assert "pages and messages are only in English for now" in html
+    assert "so they can arrange one" in html
+    assert "English: I do not need an interpreter" in html
+    assert "Your preferred language" not in html
+
+
+@pytest.mark.parametrize(("language", "needed"), [("pl", True), ("en", False)])
+def test_choosing_a_language_tells_staff_whether_she_needs_an_interpreter(
+    client, member, language, needed
+):
+    member.patient.interpreter_needed = not needed
+    member.patient.save(update_fields=["interpreter_needed"])
+    client.force_login(member)
+
+    client.post(
+        reverse("member_preferences"),
+        {"display_name": "Moonbeam", "consent_sms": "on", "preferred_language": language},
+    )
+
+    member.patient.refresh_from_db()
+    assert (member.patient.preferred_language, member.patient.interpreter_needed) == (
+        language,
+        needed,
+    )
