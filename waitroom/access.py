@@ -79,6 +79,10 @@ def home_role(user: User) -> str | None:
         return "sessions"
     if user.is_authenticated and user.patient is not None:
         return "member"
+    # The system owner with no clinic role: Django admin is her home (superusers only, as the
+    # admin site itself requires).
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return "admin"
     return None
 
 

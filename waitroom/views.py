@@ -19,6 +19,7 @@ HOME_FOR_ROLE = {
     Role.COORDINATOR: "coordinator_home",
     "sessions": "sessions_home",
     "member": "member_home",
+    "admin": "admin:index",
 }
 
 

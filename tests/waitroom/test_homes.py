@@ -242,3 +242,21 @@ def test_member_home_query_count_does_not_grow(
     client.force_login(member)
     with django_assert_max_num_queries(13):
         assert client.get(reverse("member_home")).status_code == 200
+
+
+def test_a_superuser_without_a_clinic_role_is_sent_to_the_admin_site(client, django_user_model):
+    client.force_login(
+        django_user_model.objects.create_superuser(email="owner@example.com", password="x-y-z-1")
+    )
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_staff_status_alone_does_not_send_anyone_to_the_admin_site(client, django_user_model):
+    client.force_login(
+        django_user_model.objects.create_user(email="staff@example.com", is_staff=True)
+    )
+    response = client.get("/")
+    assert response.status_code == 403
+    assert b"ask your clinic coordinator" in response.content

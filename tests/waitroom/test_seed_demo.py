@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership
@@ -277,6 +278,19 @@ def test_each_demo_role_signs_in_and_lands_on_her_home(demo, client, sign_in):
 def test_the_demo_admin_reaches_the_admin_site(demo, client):
     assert client.login(email="admin@waitroom.example", password="demo-admin-2026")
     assert client.get(f"/{settings.ADMIN_URL}").status_code == 200
+
+
+def test_the_demo_admin_signing_in_lands_on_the_admin_site(demo, client):
+    response = client.post(
+        reverse("account_login"),
+        {"login": "admin@waitroom.example", "password": "demo-admin-2026"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == f"/{settings.ADMIN_URL}"
+    assert response.status_code == 200
+    assert "Waitroom administration" in response.text
+    assert "You do not have access yet" not in response.text
 
 
 def test_each_staff_home_has_something_to_show(demo, client):
