@@ -120,6 +120,16 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's SQLite file, shared by everyone trying the demo at once: write-ahead logging so
+    # readers never block the writer; every transaction takes the write lock when it begins
+    # (IMMEDIATE), so two sign-ins queue for up to 20 seconds instead of one failing at once with
+    # "database is locked" when both read and then try to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 if not DEBUG:
     _require(
         DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",

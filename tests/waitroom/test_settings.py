@@ -133,3 +133,72 @@ def test_make_run_serves_on_the_port_it_is_given():
     )
     assert result.returncode == 0, result.stderr
     assert "runserver 127.0.0.1:8123" in result.stdout
+
+
+# Four people signing in at once: each request reads, then writes, in one transaction.
+SQLITE_SIGN_INS_AT_ONCE = """
+import threading
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print("journal_mode", cursor.fetchone()[0])
+    cursor.execute("PRAGMA busy_timeout")
+    print("busy_timeout", cursor.fetchone()[0])
+    cursor.execute("CREATE TABLE sign_in (n integer)")
+connection.close()
+
+PEOPLE = 4
+all_have_read = threading.Barrier(PEOPLE)
+errors = []
+
+def sign_in():
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM sign_in")
+                try:
+                    # Wait until everyone has read, unless the database makes them queue.
+                    all_have_read.wait(timeout=1)
+                except threading.BrokenBarrierError:
+                    pass
+                cursor.execute("INSERT INTO sign_in VALUES (1)")
+    except Exception as exc:
+        errors.append(str(exc))
+    finally:
+        connection.close()
+
+people = [threading.Thread(target=sign_in) for _ in range(PEOPLE)]
+for person in people:
+    person.start()
+for person in people:
+    person.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM sign_in")
+    print("signed_in", cursor.fetchone()[0])
+print("errors", errors)
+"""
+
+
+def test_the_demo_sqlite_file_lets_people_sign_in_at_the_same_time(tmp_path):
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SQLITE_SIGN_INS_AT_ONCE,
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    assert lines["journal_mode"] == "wal"
+    assert int(lines["busy_timeout"]) >= 5000
+    assert lines["errors"] == "[]"
+    assert lines["signed_in"] == "4"
+
+
+def test_postgresql_gets_no_sqlite_options():
+    from django.conf import settings
+
+    assert "init_command" not in settings.DATABASES["default"].get("OPTIONS", {})
