@@ -23,7 +23,7 @@ def run(*args: str) -> str:
 
 
 def test_it_imports_a_csv_file_printing_progress_and_the_outcome(clinic):
-    for slug in ("twins", "older-mothers"):
+    for slug in ("twins-or-multiples", "older-mothers", "bmi-over-30"):
         CohortFactory(slug=slug, clinics=[clinic])
     output = run(str(SAMPLE_CSV), "--clinic", clinic.slug, "--batch-size", "2")
 

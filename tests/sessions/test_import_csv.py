@@ -39,6 +39,8 @@ def problems_of(report) -> list[tuple[int, str]]:
 
 
 def test_it_imports_the_documented_sample_file(clinic, cohorts):
+    CohortFactory(slug="twins-or-multiples", clinics=[clinic])
+    CohortFactory(slug="bmi-over-30", clinics=[clinic])
     report = run_import(clinic, SAMPLE_CSV.read_bytes())
 
     assert (report.created, report.updated, report.skipped) == (5, 0, 0)
@@ -48,20 +50,22 @@ def test_it_imports_the_documented_sample_file(clinic, cohorts):
     assert amelia.nhs_number == "9434765919"  # spaces taken out
     assert amelia.preferred_name == "Amy"
     assert amelia.date_of_birth == dt.date(1991, 3, 14)
-    assert amelia.estimated_due_date == dt.date(2026, 9, 2)
+    assert amelia.estimated_due_date == dt.date(2026, 8, 31)
     assert amelia.mobile == "07700900001"
     zofia = Patient.objects.get(hospital_number="H1000002")
     assert (zofia.preferred_language, zofia.interpreter_needed) == ("pl", True)
-    appointment = Appointment.objects.get(external_id="APT-20260601-001")
+    appointment = Appointment.objects.get(external_id="APT-20260603-001")
     assert appointment.source == appointment_source(clinic)
     assert appointment.clinic == clinic
-    assert appointment.start == dt.datetime(2026, 6, 1, 9, 0, tzinfo=LONDON)
+    # The twins list in the demo: Wednesday afternoon.
+    assert appointment.start == dt.datetime(2026, 6, 3, 14, 0, tzinfo=LONDON)
     assert appointment.duration_minutes == 20
     assert appointment.appointment_type == "Antenatal check"
-    assert Appointment.objects.get(external_id="APT-20260601-004").status == "cancelled"
-    assert Appointment.objects.get(external_id="APT-20260601-005").status == "checked-in"
+    assert Appointment.objects.get(external_id="APT-20260602-004").status == "cancelled"
+    chloe = Appointment.objects.get(external_id="APT-20260608-005")
+    assert chloe.start == dt.datetime(2026, 6, 8, 9, 20, tzinfo=dt.UTC)  # written with +01:00
     membership = CohortMembership.objects.get(patient=amelia)
-    assert membership.cohort == cohorts["twins"]
+    assert membership.cohort.slug == "twins-or-multiples"
     assert (membership.status, membership.source) == (
         MembershipStatus.ACTIVE,
         MembershipSource.IMPORT,
@@ -69,6 +73,8 @@ def test_it_imports_the_documented_sample_file(clinic, cohorts):
 
 
 def test_importing_the_same_file_twice_changes_nothing(clinic, cohorts):
+    CohortFactory(slug="twins-or-multiples", clinics=[clinic])
+    CohortFactory(slug="bmi-over-30", clinics=[clinic])
     run_import(clinic, SAMPLE_CSV.read_bytes())
     before = list(Appointment.objects.values().order_by("pk"))
     patients = list(Patient.objects.values().order_by("pk"))

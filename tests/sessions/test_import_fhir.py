@@ -46,16 +46,16 @@ def test_it_imports_the_documented_sample_bundle(clinic):
     assert aisha.mobile == "07700900011"
     assert aisha.email == "aisha.rahman@example.com"
     assert aisha.date_of_birth == dt.date(1990, 5, 17)
-    first = Appointment.objects.get(external_id="FHIR-APT-001")
+    first = Appointment.objects.get(external_id="FHIR-APT-20260602-001")
     assert first.patient == aisha
     assert first.start == dt.datetime(2026, 6, 2, 8, 0, tzinfo=dt.UTC)
     assert first.appointment_type == "Antenatal check"
     # A relative reference (Patient/p2), and a duration from `end`.
-    second = Appointment.objects.get(external_id="FHIR-APT-002")
+    second = Appointment.objects.get(external_id="FHIR-APT-20260602-002")
     assert second.patient.hospital_number == "H2000002"
-    assert (second.duration_minutes, second.status) == (30, AppointmentStatus.ARRIVED)
+    assert (second.duration_minutes, second.status) == (30, AppointmentStatus.BOOKED)
     # A contained patient.
-    third = Appointment.objects.get(external_id="FHIR-APT-003")
+    third = Appointment.objects.get(external_id="FHIR-APT-20260602-003")
     assert third.patient.hospital_number == "H2000003"
     assert third.status == AppointmentStatus.CANCELLED
 
