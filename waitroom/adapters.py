@@ -1,5 +1,10 @@
+from typing import Any
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +22,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's emails, in our words (templates/account/email/): they also need the
+        sign-in addresses and how long a code or link works."""
+        super().send_mail(template_prefix, email, {**self._email_context(), **context})
+
+    def _email_context(self) -> dict[str, Any]:
+        request = self.request
+
+        def absolute(name: str) -> str:
+            path = reverse(name)
+            return request.build_absolute_uri(path) if request else f"{settings.SITE_URL}{path}"
+
+        return {
+            "sign_in_url": absolute("account_login"),
+            "request_code_url": absolute("account_request_login_code"),
+            "code_minutes": account_settings.LOGIN_BY_CODE_TIMEOUT // 60,
+            "reset_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+        }
