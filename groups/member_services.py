@@ -129,7 +129,10 @@ def preferences_update(
         ]
     )
     if opt_out or not (consent_sms or consent_email):
-        messages_stop(patient=patient)
+        messages_stop(
+            patient=patient,
+            reason=CancelReason.OPTED_OUT if opt_out else CancelReason.NOT_ELIGIBLE,
+        )
     else:
         # Consent given or changed: she may now fit sessions she was not invited to.
         invitations_replan_for_patients(patient_ids=[patient.pk])

@@ -182,6 +182,21 @@ def test_when_she_opts_out_staff_read_opted_out_once(client, clinic, member, coo
     assert "deleted her account" not in notes
 
 
+def test_when_she_turns_off_texts_and_emails_staff_read_no_consent_not_opted_out(
+    client, clinic, member, coordinator
+):
+    invitation = invitation_for(clinic, patient=member.patient)
+    client.force_login(member)
+    client.post(
+        reverse("member_preferences"), {"display_name": "Sunflower", "preferred_language": "en"}
+    )
+
+    client.force_login(coordinator)
+    notes = _staff_notes_for(client, invitation)
+
+    assert notes == "No longer in the group, or no consent."
+
+
 def test_the_language_question_says_it_is_for_an_interpreter_while_pages_are_english(
     client, member
 ):
