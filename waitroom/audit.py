@@ -6,14 +6,8 @@ from django.db import models
 from django.http import HttpRequest
 
 from .access import clinic_roles
+from .client_address import client_address
 from .models import AuditEvent, Clinic
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    # Behind the load balancer REMOTE_ADDR is the proxy; production sets a trusted
-    # X-Forwarded-For, of which the first address is the client's.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -45,5 +39,5 @@ def audit_record(
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk) if obj is not None else object_id,
         patient_id=patient_id,
-        ip_address=_client_ip(request),
+        ip_address=client_address(request),
     )

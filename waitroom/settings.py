@@ -259,6 +259,18 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SECURE_SSL_REDIRECT = _strict_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or networks) in front of the site whose X-Forwarded-For is believed;
+# empty: nobody's, and the connecting address is the client's. Used by the audit trail and the
+# sign-in rate limits alike (waitroom/client_address.py, docs/adr/0011-...).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    from waitroom.client_address import parse_trusted_proxies
+
+    parse_trusted_proxies(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXIES must be IP addresses or networks (like 10.0.0.0/8): {error}"
+    ) from None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
