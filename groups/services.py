@@ -130,7 +130,16 @@ def post_reply(*, membership: CohortMembership, thread: Thread, author: User, bo
     return post
 
 
-def post_edit(*, post: Post, body: str) -> Post:
+def post_edit(*, membership: CohortMembership, post: Post, body: str) -> Post:
+    """She changes her own message; not while a moderator has paused her posting (changing an
+    old message is posting), nor once a moderator has hidden it."""
+    if membership.is_suspended:
+        raise GroupActionRefused(
+            "You cannot change your messages in this group at the moment because a moderator "
+            "has paused your posting. You can still read the group or delete your messages."
+        )
+    if post.is_hidden:
+        raise GroupActionRefused("A moderator has hidden this message, so it cannot be changed.")
     post.body = body
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])

@@ -177,12 +177,18 @@ def post_edit(request: HttpRequest, cohort_id: int, post_id: int) -> HttpRespons
     membership = selectors.group_membership_for_member(request.user.patient, cohort_id)
     post = selectors.own_post_for_member(membership, request.user, post_id)
     form = PostBodyForm(posted(request), initial={"body": post.body})
-    if request.method == "POST" and form.is_valid() and not post.is_hidden:
-        services.post_edit(post=post, body=form.cleaned_data["body"])
-        messages.success(request, "Your message has been changed.")
-        return redirect("thread_detail", cohort_id=cohort_id, thread_id=post.thread_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(membership=membership, post=post, body=form.cleaned_data["body"])
+        except services.GroupActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Your message has been changed.")
+            return redirect("thread_detail", cohort_id=cohort_id, thread_id=post.thread_id)
     return render(
-        request, "groups/post_edit.html", {"cohort": membership.cohort, "post": post, "form": form}
+        request,
+        "groups/post_edit.html",
+        {"membership": membership, "cohort": membership.cohort, "post": post, "form": form},
     )
 
 

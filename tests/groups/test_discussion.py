@@ -122,3 +122,42 @@ def test_a_suspended_member_cannot_post(client, cohort, author, facilitator):
     response = client.post(url, {"body": "Still here"})
     assert b"paused your posting" in response.content
     assert Post.objects.count() == 1
+
+
+def test_a_suspended_member_cannot_change_her_earlier_posts(client, cohort, author, facilitator):
+    from groups.services import membership_suspend
+
+    membership = author.patient.cohort_memberships.get()
+    client.force_login(author)
+    _start(client, cohort, body="My first message")
+    post = Post.objects.get()
+    thread_url = reverse("thread_detail", args=[cohort.pk, post.thread_id])
+    page = client.get(thread_url).content.decode()
+    edit_url = reverse("post_edit", args=[cohort.pk, post.pk])
+    assert f'href="{edit_url}"' in page  # she had the edit page open before...
+    membership_suspend(membership=membership, reason="Repeated unkind posts", by=facilitator)
+
+    response = client.post(edit_url, {"body": "Something unkind"})  # ...and saves it after
+
+    assert response.status_code == 200
+    assert b"paused your posting" in response.content
+    post.refresh_from_db()
+    assert post.body == "My first message" and post.edited_at is None
+    page = client.get(thread_url).content.decode()
+    assert f'href="{edit_url}"' not in page
+    assert reverse("post_delete", args=[cohort.pk, post.pk]) in page
+    assert b"paused your posting" in client.get(edit_url).content
+
+
+def test_a_hidden_post_cannot_be_changed(client, cohort, author, facilitator):
+    from groups.services import post_hide
+
+    client.force_login(author)
+    _start(client, cohort, body="My first message")
+    post = Post.objects.get()
+    post_hide(post=post, reason="Personal details", by=facilitator)
+
+    client.post(reverse("post_edit", args=[cohort.pk, post.pk]), {"body": "Changed"})
+
+    post.refresh_from_db()
+    assert post.body == "My first message"
