@@ -202,3 +202,11 @@ def test_postgresql_gets_no_sqlite_options():
     from django.conf import settings
 
     assert "init_command" not in settings.DATABASES["default"].get("OPTIONS", {})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/account/login/", "/check-in/", "/healthz", "/no-such-page/"])
+def test_every_response_refuses_the_camera_microphone_and_location(client, path):
+    policy = client.get(path)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy.split(", ")
