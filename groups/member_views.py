@@ -20,6 +20,8 @@ from sessions.invitations.links import InvalidLink, invitation_from_token
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.models import SessionStatus
 from waitroom.access import member_required
+from waitroom.models import Clinic
+from waitroom.rate_limits import Limit
 
 from . import member_services, selectors
 from .forms import (
@@ -180,12 +182,31 @@ def invitation_check_in(request: HttpRequest, token: str) -> HttpResponse:
 # --- The waiting-room poster ---
 
 
+# Wrong check-in codes one client may try: enough for a waiting room of women mistyping behind
+# the hospital's wifi, far too few to find a code among 32**6 by guessing.
+CHECKIN_CODE_GUESSES = Limit(scope="checkin-code", count=30, seconds=600)
+
+
+def _too_many_guesses(request: HttpRequest) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+def _clinic_by_code(request: HttpRequest, code: str) -> Clinic | None:
+    """The clinic a check-in code names; each wrong code counts towards the guess limit."""
+    clinic = selectors.clinic_by_checkin_code(code)
+    if clinic is None:
+        CHECKIN_CODE_GUESSES.spend(request)
+    return clinic
+
+
 def checkin_start(request: HttpRequest) -> HttpResponse:
     """Type the code from the poster (for phones that cannot scan)."""
     form = CheckInCodeForm(request.GET or None)
     if request.GET and form.is_valid():
+        if CHECKIN_CODE_GUESSES.reached(request):
+            return _too_many_guesses(request)
         code = form.cleaned_data["code"].strip().upper()
-        if selectors.clinic_by_checkin_code(code) is not None:
+        if _clinic_by_code(request, code) is not None:
             return redirect("checkin_clinic", code=code)
         form.add_error("code", "We could not find that code. Check the poster and try again")
     return render(request, "members/checkin_start.html", {"form": form})
@@ -193,7 +214,9 @@ def checkin_start(request: HttpRequest) -> HttpResponse:
 
 def checkin_clinic(request: HttpRequest, code: str) -> HttpResponse:
     """ "Groups in this waiting room today", for her, with check-in buttons."""
-    clinic = selectors.clinic_by_checkin_code(code)
+    if CHECKIN_CODE_GUESSES.reached(request):
+        return _too_many_guesses(request)
+    clinic = _clinic_by_code(request, code)
     if clinic is None:
         return render(
             request,
@@ -223,7 +246,9 @@ def checkin_clinic(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @member_required
 def checkin_session(request: HttpRequest, code: str, session_id: int) -> HttpResponse:
-    clinic = selectors.clinic_by_checkin_code(code)
+    if CHECKIN_CODE_GUESSES.reached(request):
+        return _too_many_guesses(request)
+    clinic = _clinic_by_code(request, code)
     if clinic is None:
         return _link_problem(request)
     session = selectors.session_today_for_member(clinic, request.user.patient, session_id)

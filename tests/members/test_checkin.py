@@ -151,3 +151,41 @@ def test_members_cannot_open_the_poster(as_persona, clinic):
     assert (
         as_persona("member").get(reverse("checkin_poster", args=[clinic.slug])).status_code == 403
     )
+
+
+def test_guessing_codes_is_stopped_after_a_few_wrong_ones_even_for_the_right_code(client, clinic):
+    from groups.member_views import CHECKIN_CODE_GUESSES
+
+    poster_code = clinic.checkin_code
+    for n in range(CHECKIN_CODE_GUESSES.count):
+        response = client.get("/check-in/", {"code": f"ZZZZ{n:02d}"})
+        assert response.status_code == 200
+
+    # Once the limit is reached, right and wrong codes get the same answer, on every way in.
+    for response in (
+        client.get("/check-in/", {"code": poster_code}),
+        client.get(f"/check-in/{poster_code}/"),
+        client.get("/check-in/ZZZZZZ/"),
+    ):
+        assert response.status_code == 429
+        assert b"Too many tries" in response.content
+        assert poster_code.encode() not in response.content
+
+
+def test_wrong_codes_from_one_phone_do_not_stop_another(client, clinic):
+    from groups.member_views import CHECKIN_CODE_GUESSES
+
+    for n in range(CHECKIN_CODE_GUESSES.count):
+        client.get(f"/check-in/ZZZZ{n:02d}/", REMOTE_ADDR="203.0.113.1")
+    assert client.get("/check-in/ZZZZZZ/", REMOTE_ADDR="203.0.113.1").status_code == 429
+
+    response = client.get(f"/check-in/{clinic.checkin_code}/", REMOTE_ADDR="203.0.113.2")
+
+    assert response.status_code == 200
+
+
+def test_the_right_code_does_not_count_as_a_guess(client, clinic):
+    from groups.member_views import CHECKIN_CODE_GUESSES
+
+    for _ in range(CHECKIN_CODE_GUESSES.count + 5):
+        assert client.get(f"/check-in/{clinic.checkin_code}/").status_code == 200
