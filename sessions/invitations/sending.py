@@ -89,15 +89,39 @@ def retry_countdown(attempt: int) -> float:
     return min(ceiling, base + random.uniform(0, base))  # noqa: S311 - jitter, not security
 
 
+# An unsubscribe link works for a year: longer than a pregnancy, so a woman who finds an old
+# email can still stop messages with one tap; after that she gets a kind page saying how else.
+UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=365)
+
+
+class UnsubscribeLinkExpired(Exception):  # noqa: N818 - an outcome the page explains, not a bug
+    """A genuine unsubscribe link, too old to act on."""
+
+
 def unsubscribe_token(patient_id: int) -> str:
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"p": patient_id})
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign_object({"p": patient_id})
 
 
 def patient_id_from_unsubscribe_token(token: str) -> int | None:
+    """The patient a current unsubscribe link names; None for a forged or mangled one.
+
+    Raises UnsubscribeLinkExpired for a genuine link older than UNSUBSCRIBE_MAX_AGE, and for
+    links from before they carried a date (they never expired; now they have).
+    """
     try:
-        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)["p"])
+        payload = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).unsign_object(
+            token, max_age=UNSUBSCRIBE_MAX_AGE
+        )
+        return int(payload["p"])
+    except signing.SignatureExpired:
+        raise UnsubscribeLinkExpired from None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
+        pass
+    try:
+        signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, TypeError, ValueError):
         return None
+    raise UnsubscribeLinkExpired
 
 
 def unsubscribe_url(patient_id: int) -> str:

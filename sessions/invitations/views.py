@@ -31,7 +31,7 @@ from .selectors import (
     clinic_outbox,
     session_invitation_rows,
 )
-from .sending import patient_id_from_unsubscribe_token
+from .sending import UnsubscribeLinkExpired, patient_id_from_unsubscribe_token
 from .services import inbound_sms_record, message_delivery_record, patient_opt_out
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,10 @@ def clinic_outbox_view(request: HttpRequest, clinic_slug: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    patient_id = patient_id_from_unsubscribe_token(token)
+    try:
+        patient_id = patient_id_from_unsubscribe_token(token)
+    except UnsubscribeLinkExpired:
+        return render(request, "invitations/unsubscribe.html", {"expired": True}, status=410)
     if patient_id is None:
         return render(request, "invitations/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":

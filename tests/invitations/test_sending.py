@@ -278,3 +278,60 @@ def test_django_email_channel_sets_rfc_8058_headers(day, settings, client):
     assert response.status_code == 200
     woman.refresh_from_db()
     assert woman.opted_out_at is not None
+
+
+class _Clock:
+    """Stands in for the `time` module inside django.core.signing: signed links age."""
+
+    def __init__(self, offset: dt.timedelta) -> None:
+        import time
+
+        self._time = time.time
+        self.offset = offset.total_seconds()
+
+    def time(self) -> float:
+        return self._time() + self.offset
+
+
+@pytest.mark.parametrize(("age_days", "works"), [(364, True), (366, False)])
+def test_the_unsubscribe_link_in_an_email_works_for_a_year_then_explains_kindly(
+    planned, notify_mode, client, monkeypatch, age_days, works
+):
+    from django.core import signing
+
+    woman = planned(consent_sms=False)
+    message_send(message_id=invitation_message(woman).pk, now=DAYTIME)
+    [sent] = notify_mode.accepted
+    url = site_path(sent["json"]["one_click_unsubscribe_url"])
+    monkeypatch.setattr(signing, "time", _Clock(dt.timedelta(days=age_days)))
+
+    page = client.get(url)
+    response = client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+
+    woman.refresh_from_db()
+    if works:
+        assert page.status_code == 200 and b"Stop messages" in page.content
+        assert woman.opted_out_at is not None
+    else:
+        for answer in (page, response):
+            assert answer.status_code == 410
+            assert b"This link has expired" in answer.content
+            assert b"reply STOP" in answer.content
+            assert woman.first_name.encode() not in answer.content
+        assert woman.opted_out_at is None
+
+
+def test_an_unsubscribe_link_from_before_links_expired_gets_the_kind_page(planned, client):
+    from django.core import signing
+
+    from sessions.invitations.sending import UNSUBSCRIBE_SALT
+
+    woman = planned()
+    old_style = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"p": woman.pk})
+
+    response = client.get(reverse("message_unsubscribe", kwargs={"token": old_style}))
+
+    assert response.status_code == 410
+    assert b"This link has expired" in response.content
