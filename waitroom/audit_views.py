@@ -4,7 +4,6 @@ export what the filter shows as CSV."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django import forms
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from .access import staff_clinics
 from .audit import audit_record
+from .csv_export import csv_response
 from .models import AuditEvent, Role, User
 from .widgets import NHSDateField
 
@@ -121,15 +121,21 @@ def _csv_query(request: HttpRequest) -> str:
 
 
 def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="waitroom-audit.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["time (UTC)", "user", "role", "clinic", "action", "object", "object id", "patient", "IP"]
-    )
-    for event in events.iterator(chunk_size=1000):
-        writer.writerow(
-            [
+    return csv_response(
+        filename="waitroom-audit.csv",
+        header=[
+            "time (UTC)",
+            "user",
+            "role",
+            "clinic",
+            "action",
+            "object",
+            "object id",
+            "patient",
+            "IP",
+        ],
+        rows=(
+            (
                 event.at.astimezone(dt.UTC).isoformat(),
                 event.user.email if event.user else "",
                 event.role,
@@ -139,6 +145,7 @@ def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
                 event.object_id,
                 event.patient_id or "",
                 event.ip_address or "",
-            ]
-        )
-    return response
+            )
+            for event in events.iterator(chunk_size=1000)
+        ),
+    )

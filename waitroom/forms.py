@@ -1,12 +1,13 @@
 from django import forms
 
-from .models import Role
+from .models import Role, plain_email_address
 
 
 class StaffMemberForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         help_text="Their work email. They sign in with a code sent here.",
+        validators=[plain_email_address],
         error_messages={
             "required": "Enter their email address",
             "invalid": "Enter an email address in the correct format, like name@nhs.net",

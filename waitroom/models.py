@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -40,6 +41,16 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
 
+# A plain address as NHS and personal mail services hand them out. RFC 5321 also allows
+# = + | ! / and more before the @, which let an address run as a formula when a CSV export is
+# opened in a spreadsheet; nobody's work email needs them.
+plain_email_address = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._%+'-]*@[^@\s]+$",
+    "Enter an email address in the correct format, like name@nhs.net",
+    code="invalid",
+)
+
+
 class User(AbstractUser):
     """Anyone who signs in: staff (roles per clinic) and members (linked to a Patient).
 
@@ -48,7 +59,7 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField("email address", unique=True, validators=[plain_email_address])
     display_name = models.CharField(max_length=60, blank=True)
     # The secret in a staff member's personal calendar feed URL; rotating it revokes the feed.
     calendar_token = models.CharField(max_length=43, blank=True, db_index=True)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 
 from .selectors import BookingAlignment
 
@@ -21,36 +20,21 @@ HEADER = [
 ]
 
 
-def _cell(value: object) -> str:
-    """A spreadsheet-safe cell: text starting with = + - @ is not run as a formula."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def alignment_csv(alignment: BookingAlignment) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+def alignment_rows(alignment: BookingAlignment) -> Iterator[tuple[object, ...]]:
     for move in alignment.moves:
         patient = move.appointment.patient
-        writer.writerow(
-            _cell(value)
-            for value in (
-                patient.hospital_number,
-                patient.family_name,
-                patient.given_name,
-                move.starts_at.strftime("%d/%m/%Y %H:%M"),
-                move.appointment.appointment_type,
-                move.appointment.external_id,
-                move.member_count,
-                move.suggested_day.strftime("%d/%m/%Y"),
-                move.suggested_member_count,
-                move.days_apart,
-            )
+        yield (
+            patient.hospital_number,
+            patient.family_name,
+            patient.given_name,
+            move.starts_at.strftime("%d/%m/%Y %H:%M"),
+            move.appointment.appointment_type,
+            move.appointment.external_id,
+            move.member_count,
+            move.suggested_day.strftime("%d/%m/%Y"),
+            move.suggested_member_count,
+            move.days_apart,
         )
-    return out.getvalue()
 
 
 def alignment_csv_filename(alignment: BookingAlignment) -> str:

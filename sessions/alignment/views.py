@@ -6,9 +6,10 @@ from django.views.decorators.http import require_GET
 
 from waitroom.access import clinic_for_user, staff_required
 from waitroom.audit import audit_record
+from waitroom.csv_export import csv_response
 from waitroom.models import AuditEvent, Role
 
-from .export import alignment_csv, alignment_csv_filename
+from .export import HEADER, alignment_csv_filename, alignment_rows
 from .forms import AlignmentForm
 from .selectors import booking_alignment
 
@@ -48,10 +49,6 @@ def alignment_export(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     cohort = form.cleaned_data["cohort"]
     alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=form.cleaned_data["weeks"])
     audit_record(request, AuditEvent.Action.EXPORT, cohort, clinic=clinic)
-    # A byte-order mark, so spreadsheet programs read names with accents correctly.
-    response = HttpResponse(
-        "\ufeff" + alignment_csv(alignment), content_type="text/csv; charset=utf-8"
+    return csv_response(
+        filename=alignment_csv_filename(alignment), header=HEADER, rows=alignment_rows(alignment)
     )
-    response["Content-Disposition"] = f'attachment; filename="{alignment_csv_filename(alignment)}"'
-    response["Cache-Control"] = "no-store"
-    return response

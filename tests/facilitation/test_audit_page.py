@@ -164,3 +164,24 @@ def test_a_failed_request_leaves_no_audit_event(as_persona, session, facilitator
     with pytest.raises(RuntimeError):
         client.get(reverse("note_detail", args=[session.clinic.slug, note.pk]))
     assert not AuditEvent.objects.exists()
+
+
+def test_the_csv_export_does_not_let_a_cell_run_as_a_spreadsheet_formula(
+    as_persona, clinic, coordinator
+):
+    import csv
+    import io
+
+    # An address from before staff emails were checked (the model no longer accepts it).
+    hostile = UserFactory(email="=1+2+cmd|'/Ccalc'!A0@example.org")
+    AuditEvent.objects.create(
+        user=hostile, clinic=clinic, action="view", object_type="-2+3", object_id="@SUM(A1)"
+    )
+
+    response = as_persona("coordinator").get(reverse("audit_log"), {"format": "csv"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    [row] = [row for row in rows if "Ccalc" in row[1]]
+    assert row[1] == "'=1+2+cmd|'/Ccalc'!A0@example.org"
+    assert (row[5], row[6]) == ("'-2+3", "'@SUM(A1)")
+    assert response["Cache-Control"] == "no-store"

@@ -79,3 +79,30 @@ def test_a_facilitator_gets_403(as_persona, clinic):
 
     assert client.get(_team_url(clinic)).status_code == 403
     assert client.post(_team_url(clinic), NEW_FACILITATOR).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["=1+2+cmd|'/Ccalc'!A0@example.nhs.uk", "+44@example.nhs.uk", "@SUM(A1)@example.nhs.uk"],
+)
+def test_an_email_that_could_run_as_a_spreadsheet_formula_is_refused(as_persona, clinic, email):
+    response = as_persona("coordinator").post(
+        _team_url(clinic), {**NEW_FACILITATOR, "email": email}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<li><a href="#id_email">Enter an email address in the correct format, '
+        "like name@nhs.net</a></li>"
+    ) in html
+    assert not StaffRole.objects.filter(user__email=email).exists()
+
+
+def test_ordinary_work_emails_are_accepted(as_persona, clinic):
+    email = "amara.o'neill-okafor+rota@nhs.net"
+    response = as_persona("coordinator").post(
+        _team_url(clinic), {**NEW_FACILITATOR, "email": email}
+    )
+    assert response.status_code == 302
+    assert StaffRole.objects.filter(user__email=email).exists()
