@@ -201,6 +201,8 @@ class AuditEvent(models.Model):
         CHANGE = "change", "Changed"
         DELETE = "delete", "Deleted"
         EXPORT = "export", "Exported"
+        PUBLISH = "publish", "Published"
+        CANCEL = "cancel", "Cancelled"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -58,6 +58,11 @@ class BookingAlignment:
     moves: list[MoveSuggestion]  # by current appointment time
 
     @property
+    def patient_ids(self) -> set[int]:
+        """The women the list (and its CSV) names: those who could move."""
+        return {move.appointment.patient_id for move in self.moves}
+
+    @property
     def top_days(self) -> list[AlignmentDay]:
         ranked = sorted(self.days, key=lambda d: (-d.member_count, d.day))
         return ranked[:TOP_DAYS_SHOWN]

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from waitroom.access import clinic_for_user, staff_required
-from waitroom.audit import audit_record
+from waitroom.audit import audit_patients_shown
 from waitroom.csv_export import csv_response
 from waitroom.models import AuditEvent, Role
 
@@ -27,7 +27,13 @@ def alignment_page(request: HttpRequest, clinic_slug: str) -> HttpResponse:
             clinic=clinic, cohort=cohort, weeks=form.cleaned_data["weeks"]
         )
         # The list names women and their hospital numbers.
-        audit_record(request, AuditEvent.Action.VIEW, cohort, clinic=clinic)
+        audit_patients_shown(
+            request,
+            AuditEvent.Action.VIEW,
+            cohort,
+            clinic=clinic,
+            patient_ids=alignment.patient_ids,
+        )
     return render(
         request,
         "sessions/alignment/alignment.html",
@@ -48,7 +54,9 @@ def alignment_export(request: HttpRequest, clinic_slug: str) -> HttpResponse:
         )
     cohort = form.cleaned_data["cohort"]
     alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=form.cleaned_data["weeks"])
-    audit_record(request, AuditEvent.Action.EXPORT, cohort, clinic=clinic)
+    audit_patients_shown(
+        request, AuditEvent.Action.EXPORT, cohort, clinic=clinic, patient_ids=alignment.patient_ids
+    )
     return csv_response(
         filename=alignment_csv_filename(alignment), header=HEADER, rows=alignment_rows(alignment)
     )

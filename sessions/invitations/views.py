@@ -13,7 +13,7 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.models import WaitingRoomSession
 from waitroom.access import clinic_for_user, staff_required
-from waitroom.audit import audit_record
+from waitroom.audit import audit_patients_shown
 from waitroom.models import AuditEvent, Clinic, Role
 
 from .models import Channel, MessageKind, MessageStatus
@@ -54,7 +54,13 @@ def session_invitations(request: HttpRequest, clinic_slug: str, session_id: int)
     clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
     session = _session_for_clinic(clinic, session_id)
     rows, counts = session_invitation_rows(session)
-    audit_record(request, AuditEvent.Action.VIEW, session, clinic=clinic)
+    audit_patients_shown(
+        request,
+        AuditEvent.Action.VIEW,
+        session,
+        clinic=clinic,
+        patient_ids=(row.invitation.patient_id for row in rows),
+    )
     return render(
         request,
         "invitations/session_invitations.html",
@@ -78,12 +84,23 @@ def _filters(request: HttpRequest) -> MessageFilters:
     )
 
 
+def _audit_messages_shown(request: HttpRequest, clinic: Clinic, page: Page) -> None:
+    """The page's messages name the women they went to: one event per woman on this page."""
+    audit_patients_shown(
+        request,
+        AuditEvent.Action.VIEW,
+        clinic,
+        clinic=clinic,
+        patient_ids=(message.invitation.patient_id for message in page.object_list),
+    )
+
+
 @staff_required(*COORDINATORS)
 def clinic_messages_log(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
     filters = _filters(request)
     page = Paginator(clinic_messages(clinic.pk, filters), 50).get_page(request.GET.get("page"))
-    audit_record(request, AuditEvent.Action.VIEW, clinic, clinic=clinic)
+    _audit_messages_shown(request, clinic, page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -105,7 +122,7 @@ def clinic_messages_log(request: HttpRequest, clinic_slug: str) -> HttpResponse:
 def clinic_outbox_view(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
     page = Paginator(clinic_outbox(clinic.pk), 25).get_page(request.GET.get("page"))
-    audit_record(request, AuditEvent.Action.VIEW, clinic, clinic=clinic)
+    _audit_messages_shown(request, clinic, page)
     return render(request, "invitations/outbox.html", {"clinic": clinic, "page": page})
 
 

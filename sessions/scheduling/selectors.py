@@ -76,6 +76,12 @@ class ClinicDayPlan:
     def expected_count(self) -> int:
         return sum(1 for a in self.appointments if a.appointment.status in ATTENDING_STATUSES)
 
+    @property
+    def patient_ids(self) -> set[int]:
+        """Every woman the page names: those with appointments (the cohorts' women and the
+        suggested windows' are among them)."""
+        return {a.appointment.patient_id for a in self.appointments}
+
 
 def schedule_query(*, cohort: Cohort, window: Window) -> str:
     """The query string that pre-fills a new session: ids and times only, nothing personal."""

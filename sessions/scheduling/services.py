@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from groups.models import Cohort
 from sessions.models import SessionStatus, WaitingRoomSession
-from waitroom.models import Clinic, User
+from waitroom.audit import audit_by
+from waitroom.models import AuditEvent, Clinic, User
 
 
 class SessionStateError(Exception):
@@ -60,6 +61,7 @@ def session_create(
         status=SessionStatus.DRAFT,
     )
     session.facilitators.set(facilitators)
+    audit_by(user=by, action=AuditEvent.Action.CREATE, obj=session, clinic=clinic)
     return session
 
 
@@ -83,6 +85,7 @@ def session_update(
     session.location, session.capacity, session.topic = location, capacity, topic
     session.save(update_fields=["cohort", "start", "end", "location", "capacity", "topic"])
     session.facilitators.set(facilitators)
+    audit_by(user=by, action=AuditEvent.Action.CHANGE, obj=session, clinic=session.clinic)
     if session.status == SessionStatus.PUBLISHED:
         request_invitation_planning(session)
     return session
@@ -105,6 +108,7 @@ def session_publish(*, session: WaitingRoomSession, by: User) -> WaitingRoomSess
             "published."
         )
     session.status, session.published_at = SessionStatus.PUBLISHED, now
+    audit_by(user=by, action=AuditEvent.Action.PUBLISH, obj=session, clinic=session.clinic)
     request_invitation_planning(session)
     return session
 
@@ -128,5 +132,6 @@ def session_cancel(*, session: WaitingRoomSession, by: User) -> WaitingRoomSessi
             f"This session is {session.get_status_display().lower()} and cannot be cancelled."
         )
     session.status, session.cancelled_at = SessionStatus.CANCELLED, now
+    audit_by(user=by, action=AuditEvent.Action.CANCEL, obj=session, clinic=session.clinic)
     request_invitation_planning(session)
     return session

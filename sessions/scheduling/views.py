@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sessions.models import SessionStatus, WaitingRoomSession
 from waitroom.access import clinic_for_user, clinic_roles, staff_required
-from waitroom.audit import audit_record
+from waitroom.audit import audit_patients_shown
 from waitroom.models import AuditEvent, Clinic, Role
 
 from .forms import (
@@ -70,7 +70,9 @@ def clinic_day(request: HttpRequest, clinic_slug: str, day: dt.date) -> HttpResp
     length_form = SessionLengthForm(request.GET or None)
     plan = clinic_day_plan(clinic=clinic, day=day, minutes=length_form.length())
     # The page lists women by name, so reading it is audited like reading their records.
-    audit_record(request, AuditEvent.Action.VIEW, clinic, clinic=clinic)
+    audit_patients_shown(
+        request, AuditEvent.Action.VIEW, clinic, clinic=clinic, patient_ids=plan.patient_ids
+    )
     minutes_query = f"?minutes={plan.minutes}"
     return render(
         request,
@@ -185,7 +187,13 @@ def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> H
     clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
     session = _session_for_clinic(clinic, session_id)
     eligible = session_eligible(session)
-    audit_record(request, AuditEvent.Action.VIEW, session, clinic=clinic)
+    audit_patients_shown(
+        request,
+        AuditEvent.Action.VIEW,
+        session,
+        clinic=clinic,
+        patient_ids=(woman.patient.pk for woman in eligible),
+    )
     return render(
         request,
         "sessions/scheduling/session_detail.html",

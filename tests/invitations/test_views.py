@@ -83,3 +83,43 @@ def test_the_outbox_shows_what_she_would_have_read(planned_day, as_persona):
     )
     [message] = response.context["page"].object_list
     assert message.body in response.content.decode().replace("&#x27;", "'")
+
+
+def _women_audited(**filters) -> list[int]:
+    from waitroom.models import AuditEvent
+
+    return sorted(
+        AuditEvent.objects.filter(object_type="waitingroom.patient", **filters).values_list(
+            "patient_id", flat=True
+        )
+    )
+
+
+@pytest.mark.parametrize("page", ["clinic_messages", "clinic_outbox"])
+def test_each_woman_a_message_page_names_gets_her_own_audit_event(
+    planned_day, as_persona, coordinator, page
+):
+    response = as_persona("coordinator").get(reverse(page, args=[planned_day.clinic.slug]))
+
+    shown = sorted({m.invitation.patient_id for m in response.context["page"].object_list})
+    assert shown
+    assert _women_audited(user=coordinator, action="view", clinic=planned_day.clinic) == shown
+
+
+def test_the_messages_log_audits_only_the_women_on_the_page_shown(planned_day, as_persona):
+    url = reverse("clinic_messages", args=[planned_day.clinic.slug])
+    response = as_persona("coordinator").get(url, {"failed": "1"})
+
+    [failed] = response.context["page"].object_list
+    assert _women_audited() == [failed.invitation.patient_id]
+
+
+def test_each_woman_on_the_session_invitations_page_gets_her_own_audit_event(
+    planned_day, as_persona
+):
+    url = reverse("session_invitations", args=[planned_day.clinic.slug, planned_day.session.pk])
+    response = as_persona("facilitator").get(url)
+
+    shown = sorted(row.invitation.patient_id for row in response.context["rows"])
+    assert len(shown) == 4
+    assert _women_audited(action="view", role="facilitator") == shown

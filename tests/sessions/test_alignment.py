@@ -251,7 +251,7 @@ def test_the_page_lists_who_could_move_and_records_the_view(
     assert "RX1234567" in content
     assert "Okafor, Amara" in content
     assert _export(clinic, cohort="twins", weeks=4).replace("&", "&amp;") in content
-    (event,) = AuditEvent.objects.all()
+    event, woman = AuditEvent.objects.order_by("pk")
     assert (event.action, event.object_type, event.object_id) == (
         AuditEvent.Action.VIEW,
         "groups.cohort",
@@ -259,6 +259,12 @@ def test_the_page_lists_who_could_move_and_records_the_view(
     )
     assert event.clinic == clinic
     assert event.role == "coordinator"
+    assert (woman.action, woman.patient_id, woman.clinic, woman.role) == (
+        AuditEvent.Action.VIEW,
+        one_to_move.patient_id,
+        clinic,
+        "coordinator",
+    )
 
 
 def test_the_page_asks_for_a_cohort_first_and_records_nothing(as_persona, clinic, cohort):
@@ -330,16 +336,25 @@ def test_the_export_is_a_csv_attachment_named_without_personal_data(
             "1",
         ],
     ]
-    # One view of the page, then one export: nothing else is recorded.
-    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
-        AuditEvent.Action.VIEW,
-        AuditEvent.Action.EXPORT,
+    # One view of the page, then one export, each with its one woman: nothing else.
+    assert list(
+        AuditEvent.objects.order_by("pk").values_list("action", "object_type", "patient_id")
+    ) == [
+        (AuditEvent.Action.VIEW, "groups.cohort", None),
+        (AuditEvent.Action.VIEW, "waitingroom.patient", one_to_move.patient_id),
+        (AuditEvent.Action.EXPORT, "groups.cohort", None),
+        (AuditEvent.Action.EXPORT, "waitingroom.patient", one_to_move.patient_id),
     ]
-    (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT)
+    event, woman = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).order_by("pk")
     assert (event.action, event.object_id, event.clinic) == (
         AuditEvent.Action.EXPORT,
         str(cohort.pk),
         clinic,
+    )
+    assert (woman.action, woman.object_type, woman.patient_id) == (
+        AuditEvent.Action.EXPORT,
+        "waitingroom.patient",
+        one_to_move.patient_id,
     )
 
 
@@ -383,4 +398,4 @@ def test_the_query_count_does_not_grow_with_the_appointments(as_persona, clinic,
     many = _queries(client, url)
 
     assert many == few
-    assert many <= 11
+    assert many <= 12

@@ -202,3 +202,34 @@ def test_the_clock_change_day_shows_real_overlaps(client, coordinator, clinic, t
     plan = client.get(day_url(clinic, spring, minutes=30)).context["plan"]
     assert len(plan.appointments) == 2
     assert [w.patient.given_name for w in plan.cohorts[0].women] == ["Amara"]
+
+
+def test_each_woman_the_day_names_gets_her_own_audit_event(
+    client, coordinator, clinic, other_clinic, twins
+):
+    in_cohort = member_with_appointment(clinic, twins, at(10), "Amara")
+    not_in_cohort = AppointmentFactory(
+        patient=PatientFactory(organisation=clinic.organisation, given_name="Bea"),
+        clinic=clinic,
+        start=at(11),
+    )
+    tomorrow = member_with_appointment(clinic, twins, at(10, day=DAY + dt.timedelta(days=1)), "C")
+    client.force_login(coordinator)
+
+    client.get(day_url(clinic))
+
+    per_woman = AuditEvent.objects.filter(object_type="waitingroom.patient")
+    assert {e.patient_id for e in per_woman} == {in_cohort.patient_id, not_in_cohort.patient_id}
+    assert tomorrow.patient_id not in {e.patient_id for e in per_woman}
+    page_event = AuditEvent.objects.exclude(object_type="waitingroom.patient").get()
+    for event in per_woman:
+        assert (event.user, event.clinic, event.action, event.role, event.at) == (
+            coordinator,
+            clinic,
+            "view",
+            "coordinator",
+            page_event.at,
+        )
+    # The audit page finds the read when searched by the woman.
+    found = client.get(reverse("audit_log"), {"patient": in_cohort.patient.hospital_number})
+    assert {e.patient_id for e in found.context["events"]} == {in_cohort.patient_id}

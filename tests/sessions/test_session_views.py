@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from sessions.models import SessionStatus, WaitingRoomSession
+from sessions.models import Patient, SessionStatus, WaitingRoomSession
 from tests.factories import (
     AppointmentFactory,
     CohortFactory,
@@ -196,12 +196,14 @@ def test_the_session_page_shows_who_is_eligible_and_is_audited(
     body = response.content.decode()
     assert "During" in body
     assert not any(name in body for name in ["Before", "After", "Outsider"])
-    event = AuditEvent.objects.get()
-    assert (event.action, event.object_type, event.object_id) == (
-        "view",
-        "waitingroom.waitingroomsession",
-        str(draft.pk),
-    )
+    # One event for the session, one for each woman the page named.
+    during = Patient.objects.get(given_name="During")
+    assert set(
+        AuditEvent.objects.values_list("action", "object_type", "object_id", "patient_id")
+    ) == {
+        ("view", "waitingroom.waitingroomsession", str(draft.pk), None),
+        ("view", "waitingroom.patient", str(during.pk), during.pk),
+    }
 
 
 def test_the_upcoming_list_shows_this_clinics_sessions(
@@ -284,7 +286,7 @@ def test_clinic_day_query_count_does_not_grow(
     WaitingRoomSessionFactory(clinic=clinic, cohort=cohorts[0], start=at(10))
     client.force_login(coordinator)
     page = reverse("clinic_day", kwargs={"clinic_slug": clinic.slug, "day": DAY})
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):  # 11 + one bulk insert of the women's audit events
         response = client.get(page, {"minutes": 30})
     assert response.status_code == 200
     assert len(response.context["plan"].appointments) == n
@@ -300,7 +302,69 @@ def test_session_pages_query_count_does_not_grow(
     )
     WaitingRoomSessionFactory.create_batch(n, clinic=clinic, cohort=cohort, start=at(11))
     client.force_login(coordinator)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert client.get(url("session_detail", session)).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("clinic_sessions", args=[clinic.slug])).status_code == 200
+
+
+def _session_events(session):
+    return list(
+        AuditEvent.objects.filter(
+            object_type="waitingroom.waitingroomsession", object_id=str(session.pk)
+        )
+        .exclude(action="view")
+        .order_by("pk")
+        .values_list("action", "user", "role", "clinic")
+    )
+
+
+def test_creating_changing_publishing_and_cancelling_are_audited_with_who_did_it(
+    client, coordinator, clinic, cohort
+):
+    client.force_login(coordinator)
+    client.post(reverse("session_create", args=[clinic.slug]), form_data(cohort))
+    session = WaitingRoomSession.objects.get()
+    client.post(url("session_edit", session), form_data(cohort, location="Bay 5"))
+    client.post(url("session_publish", session))
+    client.post(url("session_cancel", session))
+
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CANCELLED
+    who = (coordinator.pk, "coordinator", clinic.pk)
+    assert _session_events(session) == [
+        ("create", *who),
+        ("change", *who),
+        ("publish", *who),
+        ("cancel", *who),
+    ]
+
+
+def test_a_refused_publish_records_nothing(client, coordinator, draft):
+    client.force_login(coordinator)
+    client.post(url("session_cancel", draft))
+    client.post(url("session_publish", draft))
+    assert [event[0] for event in _session_events(draft)] == ["cancel"]
+
+
+def test_the_scheduling_services_record_who_acted_when_called_without_a_request(
+    coordinator, draft, cohort
+):
+    from sessions.scheduling.services import session_publish, session_update
+
+    session_update(
+        session=draft,
+        cohort=cohort,
+        start=draft.start,
+        end=draft.end,
+        location="Bay 7",
+        capacity=4,
+        by=coordinator,
+    )
+    session_publish(session=draft, by=coordinator)
+
+    events = AuditEvent.objects.filter(object_id=str(draft.pk)).order_by("pk")
+    assert [(e.action, e.user, e.ip_address) for e in events] == [
+        ("change", coordinator, None),
+        ("publish", coordinator, None),
+    ]
