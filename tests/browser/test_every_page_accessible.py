@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
+from sessions.invitations.sending import UNSUBSCRIBE_SALT
 from sessions.models import SessionStatus
 
 from ..access_world import PERSONAS, World, build_world
@@ -159,6 +161,18 @@ def _other_states(world: World) -> dict[str, list[tuple[str, str, int]]]:
                 "invitation_page (a mistyped link)",
                 reverse("invitation_page", kwargs={"token": woman_b_link[:-2] + "xx"}),
                 404,
+            ),
+            (
+                "message_unsubscribe (a link from before links expired)",
+                reverse(
+                    "message_unsubscribe",
+                    kwargs={
+                        "token": signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
+                            {"p": world.woman_b.pk}
+                        )
+                    },
+                ),
+                410,
             ),
         ],
         # Signed in, but neither staff nor linked to a pregnancy record.
