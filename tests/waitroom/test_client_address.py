@@ -63,6 +63,17 @@ def test_a_forwarded_header_from_an_untrusted_connection_is_ignored(as_persona, 
     )
 
 
+def test_an_ipv6_address_with_a_zone_from_a_trusted_proxy_is_stored_without_it(
+    as_persona, settings
+):
+    settings.TRUSTED_PROXIES = ["198.51.100.0/24"]
+    client = as_persona("coordinator")
+    forwarded = "fe80::1%eth0"
+    assert _audited_ip(client, REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR=forwarded) == (
+        "fe80::1"
+    )
+
+
 def test_a_connecting_address_with_a_port_or_ipv4_in_ipv6_form_is_stored_plainly(
     as_persona, settings
 ):
