@@ -233,3 +233,20 @@ def test_each_woman_the_day_names_gets_her_own_audit_event(
     # The audit page finds the read when searched by the woman.
     found = client.get(reverse("audit_log"), {"patient": in_cohort.patient.hospital_number})
     assert {e.patient_id for e in found.context["events"]} == {in_cohort.patient_id}
+
+
+def test_a_failed_page_leaves_no_per_woman_audit_events(
+    client, coordinator, clinic, twins, monkeypatch
+):
+    from sessions.scheduling import views
+
+    member_with_appointment(clinic, twins, at(10), "Amara")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template engine down")
+
+    monkeypatch.setattr(views, "render", broken)
+    client.force_login(coordinator)
+    with pytest.raises(RuntimeError):
+        client.get(day_url(clinic))
+    assert not AuditEvent.objects.exists()

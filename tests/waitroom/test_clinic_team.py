@@ -106,3 +106,13 @@ def test_ordinary_work_emails_are_accepted(as_persona, clinic):
     )
     assert response.status_code == 302
     assert StaffRole.objects.filter(user__email=email).exists()
+
+
+def test_the_user_model_refuses_a_formula_email_wherever_it_is_entered(db):
+    from django.core.exceptions import ValidationError
+
+    from waitroom.models import User
+
+    with pytest.raises(ValidationError) as refused:
+        User(email="=1+2+cmd|'/Ccalc'!A0@example.nhs.uk").full_clean()
+    assert "email" in refused.value.message_dict
