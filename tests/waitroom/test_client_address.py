@@ -2,7 +2,6 @@
 only from the proxies named in TRUSTED_PROXIES, and a bad value never fails a request."""
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from waitroom.models import AuditEvent
@@ -80,18 +79,6 @@ def test_a_connecting_address_with_a_port_or_ipv4_in_ipv6_form_is_stored_plainly
     settings.TRUSTED_PROXIES = []
     client = as_persona("coordinator")
     assert _audited_ip(client, REMOTE_ADDR="::ffff:198.51.100.4") == "198.51.100.4"
-
-
-def test_the_production_settings_refuse_a_trusted_proxy_that_is_not_an_address(monkeypatch):
-    import importlib
-
-    import waitroom.settings
-
-    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8,load-balancer")
-    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
-        importlib.reload(waitroom.settings)
-    monkeypatch.setenv("TRUSTED_PROXIES", "")
-    importlib.reload(waitroom.settings)
 
 
 def _sign_in(client, email, password, forwarded):

@@ -71,6 +71,7 @@ def test_it_refuses_to_start_in_production_without(missing, message):
         ("SITE_URL", "http://waitroom.example.nhs.uk", "must be an https://"),
         ("DEBUG", "perhaps", "DEBUG must be true or false"),
         ("MESSAGE_CHANNEL", "notify", "MESSAGE_CHANNEL=notify needs NOTIFY_API_KEY"),
+        ("TRUSTED_PROXIES", "10.0.0.0/8,load-balancer", "TRUSTED_PROXIES must be IP addresses"),
     ],
 )
 def test_it_refuses_bad_production_values(name, value, message):
