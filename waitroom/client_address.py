@@ -4,7 +4,7 @@
 connection comes from a proxy named in `TRUSTED_PROXIES`, and then only as far back as the chain
 of trusted proxies goes: the client is the right-most address that is not one of ours. Anything
 that is not an IP address is ignored, so a forged header can neither fake the address nor break
-the request. See docs/adr/0012-client-address-from-trusted-proxies.md.
+the request. See docs/adr/0014-client-address-from-trusted-proxies.md.
 """
 
 from __future__ import annotations

@@ -261,7 +261,7 @@ SECURE_SSL_REDIRECT = _strict_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The proxies (addresses or networks) in front of the site whose X-Forwarded-For is believed;
 # empty: nobody's, and the connecting address is the client's. Used by the audit trail and the
-# sign-in rate limits alike: waitroom/client_address.py, docs/adr/0012-client-address-...
+# sign-in rate limits alike: waitroom/client_address.py, docs/adr/0014-client-address-...
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 try:
     from waitroom.client_address import parse_trusted_proxies
