@@ -39,6 +39,11 @@ def test_the_header_and_every_row_are_made_safe():
     assert list(csv.reader(io.StringIO(text))) == [["'=header"], ["'=a", "1"], ["b", "'@c"]]
 
 
+# Writers that are not exports: the demo's sample appointment list is an import file made from
+# fixed fictional data, and must stay exactly as the importer reads it ("+44..." mobiles).
+NOT_EXPORTS = {"waitroom/demo_samples.py"}
+
+
 def test_no_module_writes_csv_on_its_own():
     """One writer for every export: only waitroom/csv_export.py may use csv.writer."""
     root = Path(__file__).resolve().parents[2]
@@ -48,4 +53,4 @@ def test_no_module_writes_csv_on_its_own():
         for path in (root / app).rglob("*.py")
         if "csv.writer(" in path.read_text() or "csv.DictWriter(" in path.read_text()
     ]
-    assert writers == ["waitroom/csv_export.py"]
+    assert sorted(set(writers) - NOT_EXPORTS) == ["waitroom/csv_export.py"]
