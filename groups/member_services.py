@@ -3,13 +3,11 @@ link, checking in, her contact preferences, and deleting her account."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 
 from sessions.facilitation.models import Attendance, CheckInMethod
-from sessions.facilitation.services import attendance_check_in
+from sessions.facilitation.services import FacilitationError, attendance_check_in
 from sessions.invitations.models import CancelReason, Invitation, InvitationState
 from sessions.invitations.services import (
     InvitationClosed,
@@ -22,9 +20,6 @@ from sessions.models import Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import User
 
 from .models import Post, Thread
-
-# Check-in opens this long before a session starts (women arrive early for appointments).
-CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=60)
 
 
 class MemberActionRefused(Exception):
@@ -72,25 +67,16 @@ def account_create_from_invitation(
     return user
 
 
-def check_in_window(session: WaitingRoomSession) -> tuple[dt.datetime, dt.datetime]:
-    return session.start - CHECK_IN_OPENS_BEFORE, session.end
-
-
 def member_check_in(*, session: WaitingRoomSession, patient: Patient) -> tuple[Attendance, bool]:
-    """Record that she is here, by the code on the poster or her invitation link."""
-    now = timezone.now()
-    opens, closes = check_in_window(session)
-    if session.status != SessionStatus.PUBLISHED or timezone.localdate(session.start) != (
-        timezone.localdate(now)
-    ):
-        raise MemberActionRefused("This group is not running today.")
-    if now < opens:
-        raise MemberActionRefused(
-            f"Check-in opens at {timezone.localtime(opens):%H:%M}. Try again then."
-        )
-    if now > closes:
-        raise MemberActionRefused("This group has finished for today.")
-    return attendance_check_in(session=session, patient=patient, method=CheckInMethod.QR_CODE)
+    """Record that she is here, by the code on the poster or her invitation link, inside the
+    session's check-in window (WaitingRoomSession.check_in_refusal)."""
+    refusal = session.check_in_refusal()
+    if refusal is not None:
+        raise MemberActionRefused(refusal)
+    try:
+        return attendance_check_in(session=session, patient=patient, method=CheckInMethod.QR_CODE)
+    except FacilitationError as refusal:  # the window closed between the two reads
+        raise MemberActionRefused(str(refusal)) from refusal
 
 
 def messages_stop(*, patient: Patient, reason: str = CancelReason.OPTED_OUT) -> int:

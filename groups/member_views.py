@@ -51,13 +51,6 @@ def _invitation(request: HttpRequest, token: str) -> Invitation | HttpResponse:
     return invitation
 
 
-def _check_in_open(invitation: Invitation) -> bool:
-    session = invitation.session
-    opens, closes = member_services.check_in_window(session)
-    now = timezone.now()
-    return session.status == SessionStatus.PUBLISHED and opens <= now <= closes
-
-
 @never_cache
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(request, token)
@@ -79,7 +72,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             "facilitator_name": facilitator.first_name if facilitator else "",
             "is_past": session.end <= timezone.now(),
             "has_account": invitation.patient.user_id is not None,
-            "check_in_open": _check_in_open(invitation),
+            "check_in_open": session.check_in_open(),
             "checked_in": checked_in,
         },
     )
@@ -226,10 +219,6 @@ def checkin_clinic(request: HttpRequest, code: str) -> HttpResponse:
         )
     patient = request.user.patient if request.user.is_authenticated else None
     sessions = selectors.sessions_today_for_member(clinic, patient) if patient else []
-    for session in sessions:
-        opens, _ = member_services.check_in_window(session)
-        session.check_in_opens = opens
-        session.check_in_open = opens <= timezone.now()
     return render(
         request,
         "members/checkin_clinic.html",

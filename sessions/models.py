@@ -163,6 +163,11 @@ class Appointment(models.Model):
         return self.start + dt.timedelta(minutes=self.duration_minutes)
 
 
+# Check-in and attendance open this long before a session starts: women come early for their
+# appointment, and the facilitator ticks in whoever is already sitting in the bay.
+CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=30)
+
+
 class SessionStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -231,6 +236,63 @@ class WaitingRoomSession(models.Model):
         return (
             f"Session {self.pk} at {self.clinic} on {timezone.localtime(self.start):%d %b %Y %H:%M}"
         )
+
+    # --- Check-in and attendance window ---------------------------------------------------------
+    # The one rule for "may she check in now?", used by the member's check-in (poster and
+    # invitation link), the facilitator's attendance buttons and every page that offers either.
+
+    @property
+    def check_in_opens_at(self) -> dt.datetime:
+        return self.start - CHECK_IN_OPENS_BEFORE
+
+    @property
+    def check_in_closes_at(self) -> dt.datetime:
+        return self.end
+
+    @property
+    def check_in_window_text(self) -> str:
+        """The window in words, for the pages that offer check-in or attendance."""
+        minutes = int(CHECK_IN_OPENS_BEFORE.total_seconds() // 60)
+        return (
+            f"from {minutes} minutes before the start ({self._clock(self.check_in_opens_at)}) "
+            f"until the session ends ({self._clock(self.check_in_closes_at)})"
+        )
+
+    def check_in_refusal(self, now: dt.datetime | None = None) -> str | None:
+        """Why nobody may check in or be marked at this session at `now`, in words for the
+        person who tried; None when the window is open."""
+        now = now or timezone.now()
+        if self.status != SessionStatus.PUBLISHED:
+            return "This group is not running, so nobody can check in."
+        if now < self.check_in_opens_at:
+            opens = self._clock(self.check_in_opens_at)
+            minutes = int(CHECK_IN_OPENS_BEFORE.total_seconds() // 60)
+            day = self._day(self.check_in_opens_at)
+            if self._day(now) != day:
+                opens += f" on {day:%A} {day.day} {day:%B}"
+                return (
+                    f"This group is not running today. Check-in opens at {opens}, "
+                    f"{minutes} minutes before it starts."
+                )
+            return f"Check-in opens at {opens}, {minutes} minutes before the group starts."
+        if now > self.check_in_closes_at:
+            return (
+                "This group has finished: check-in closed when it ended at "
+                f"{self._clock(self.check_in_closes_at)}."
+            )
+        return None
+
+    def check_in_open(self, now: dt.datetime | None = None) -> bool:
+        return self.check_in_refusal(now) is None
+
+    def _local(self, moment: dt.datetime) -> dt.datetime:
+        return timezone.localtime(moment, self.clinic.zone)
+
+    def _clock(self, moment: dt.datetime) -> str:
+        return f"{self._local(moment):%H:%M}"
+
+    def _day(self, moment: dt.datetime) -> dt.date:
+        return self._local(moment).date()
 
 
 from .imports.models import ImportJob, ImportJobStatus  # noqa: E402,F401

@@ -57,6 +57,7 @@ from .factories import (
     UserFactory,
     WaitingRoomSessionFactory,
 )
+from .members.builders import running_now
 
 PERSONAS = (
     "coordinator",
@@ -185,9 +186,13 @@ def build_world() -> World:
         criterion="Dichorionic twins (Qxtwins)",
         clinics=[clinic],
     )
+    # Running now: attendance may be marked only inside the session's check-in window.
+    start, end = running_now()
     session = WaitingRoomSessionFactory(
         clinic=clinic,
         cohort=cohort,
+        start=start,
+        end=end,
         topic="Eating well",
         facilitators=[facilitator, peer_supporter],
     )

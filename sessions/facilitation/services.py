@@ -34,12 +34,20 @@ class FacilitationError(Exception):
     """A change the rules do not allow; the message is written for the person who tried it."""
 
 
+def _check_in_window_open(session) -> None:
+    refusal = session.check_in_refusal()
+    if refusal is not None:
+        raise FacilitationError(refusal)
+
+
 @transaction.atomic
 def attendance_check_in(
     *, session, patient, method: str = CheckInMethod.QR_CODE, by=None
 ) -> tuple[Attendance, bool]:
     """Record that `patient` is at `session`. Returns (attendance, created); a second check-in
-    changes nothing and returns created=False, so she can be told she is already in."""
+    changes nothing and returns created=False, so she can be told she is already in. Refused
+    (FacilitationError) outside the session's check-in window."""
+    _check_in_window_open(session)
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(
@@ -57,7 +65,9 @@ def attendance_check_in(
 
 def attendance_mark(*, session, patient, status: str, by: User) -> Attendance:
     """Set how she attended. Times are taken from the clock when the facilitator marks it:
-    arriving (attended, late) stamps the check-in time once; leaving stamps the leaving time."""
+    arriving (attended, late) stamps the check-in time once; leaving stamps the leaving time.
+    Refused (FacilitationError) outside the session's check-in window."""
+    _check_in_window_open(session)
     now = timezone.now()
     attendance, created = Attendance.objects.select_for_update().get_or_create(
         session=session,

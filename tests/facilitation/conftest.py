@@ -17,6 +17,7 @@ from tests.factories import (
     UserFactory,
     WaitingRoomSessionFactory,
 )
+from tests.members.builders import running_now
 
 
 @pytest.fixture
@@ -28,9 +29,13 @@ def cohort(clinic):
 
 @pytest.fixture
 def session(clinic, cohort, facilitator, peer_supporter):
+    """Running now, so that women can be checked in and marked (only inside its window)."""
+    start, end = running_now()
     return WaitingRoomSessionFactory(
         clinic=clinic,
         cohort=cohort,
+        start=start,
+        end=end,
         topic="Eating well",
         facilitators=[facilitator, peer_supporter],
     )

@@ -13,6 +13,7 @@ from tests.factories import (
     ResourceFactory,
     WaitingRoomSessionFactory,
 )
+from tests.members.builders import running_now
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,8 @@ def test_meetings_for_cohort_lists_upcoming_meetings_of_that_cohort():
 def test_members_see_what_was_signposted_at_their_group_but_not_past_review(
     as_persona, member, clinic
 ):
-    session = WaitingRoomSessionFactory(clinic=clinic)
+    start, end = running_now()
+    session = WaitingRoomSessionFactory(clinic=clinic, start=start, end=end)
     attendance_check_in(session=session, patient=member.patient)
     fresh = ResourceFactory(title="Feeding helpline")
     stale = past_review(title="Stale leaflet")
