@@ -17,6 +17,7 @@ from waitroom.models import Clinic, Role, User
 
 from .models import (
     Attendance,
+    AttendanceStatus,
     Concern,
     Debrief,
     DiscussionNote,
@@ -81,7 +82,138 @@ def debriefs_visible_to(user: User, clinic: Clinic) -> QuerySet[Debrief]:
     return debriefs.filter(Q(peer_supporter=user) | Q(professional=user))
 
 
+# --- The women at a session, and how staff running it tell them apart ---------------------------
+
+
+def language_name(code: str) -> str:
+    try:
+        return translation.get_language_info(code)["name"]
+    except KeyError:
+        return code
+
+
+# What a woman's attendance means for the session: she came (and so may be the subject of a
+# concern), or she did not.
+CAME = (AttendanceStatus.ATTENDED, AttendanceStatus.LATE, AttendanceStatus.LEFT_FOR_APPOINTMENT)
+
+
+@dataclass
+class WomanAtSession:
+    """One woman on a session's run sheet: expected (invited) or a walk-in who checked in."""
+
+    patient: Patient
+    invitation_state: str | None
+    appointment_at: dt.datetime | None
+    attendance: Attendance | None
+    label: str = ""  # set by label_women: what everyone running the session may see
+
+    @property
+    def came(self) -> bool:
+        return self.attendance is not None and self.attendance.status in CAME
+
+    def label_for(self, *, professional: bool) -> str:
+        """Her label, with her real name in front for a professional."""
+        if not professional:
+            return self.label
+        return f"{self.patient.first_name} {self.patient.family_name} ({self.label})"
+
+
+def woman_label(
+    *, display_name: str, first_name: str, appointment_at: dt.datetime | None, zone
+) -> str:
+    """The one labelling rule for a woman shown to anyone running a session.
+
+    Not clinical and not a number that changes with the list: the display name she chose, or
+    else her initial, with her appointment time ("Sunflower, appointment 10:10" or
+    "S., appointment 10:40"), so a peer supporter can match her to the woman in front of her.
+    """
+    name = display_name.strip() or (f"{first_name.strip()[:1].upper()}." if first_name else "")
+    when = (
+        f"appointment {timezone.localtime(appointment_at, zone):%H:%M}"
+        if appointment_at
+        else "no appointment today"
+    )
+    return f"{name or 'Woman'}, {when}"
+
+
+def label_women(women: list[WomanAtSession], *, zone) -> list[WomanAtSession]:
+    """Set each woman's label. Two women who would share one (same display name or initial and
+    appointment time) are told apart by a number in run-sheet order: "S., appointment 10:40 (2)"."""
+    labels = [
+        woman_label(
+            display_name=w.patient.user.display_name if w.patient.user else "",
+            first_name=w.patient.first_name,
+            appointment_at=w.appointment_at,
+            zone=zone,
+        )
+        for w in women
+    ]
+    seen: dict[str, int] = {}
+    for woman, label in zip(women, labels, strict=True):
+        if labels.count(label) > 1:
+            seen[label] = seen.get(label, 0) + 1
+            label = f"{label} ({seen[label]})"
+        woman.label = label
+    return women
+
+
+def women_at_session(session: WaitingRoomSession) -> list[WomanAtSession]:
+    """Everyone on the session's run sheet, labelled: the women expected (by appointment time),
+    then walk-ins who checked in without an invitation. Every page that shows a woman to the
+    people running the session (run sheet, concern form, concern) takes her label from here.
+    Two queries, three with walk-ins."""
+    invitations = (
+        Invitation.objects.filter(session=session, state__in=EXPECTED_STATES)
+        .select_related("patient__user", "appointment")
+        .order_by("appointment__start", "pk")
+    )
+    attendances = {
+        a.patient_id: a
+        for a in Attendance.objects.filter(session=session).select_related("patient__user")
+    }
+    women = [
+        WomanAtSession(
+            inv.patient, inv.state, inv.appointment.start, attendances.get(inv.patient_id)
+        )
+        for inv in invitations
+    ]
+    invited = {w.patient.pk for w in women}
+    walk_ins = [a.patient for pid, a in attendances.items() if pid not in invited]
+    if walk_ins:
+        zone = session.clinic.zone
+        day_start = timezone.localtime(session.start, zone).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        appointments = {
+            appt.patient_id: appt.start
+            for appt in Appointment.objects.attending().filter(
+                clinic=session.clinic,
+                patient__in=walk_ins,
+                start__gte=day_start,
+                start__lt=day_start + dt.timedelta(days=1),
+            )
+        }
+        women += [
+            WomanAtSession(p, None, appointments.get(p.pk), attendances[p.pk])
+            for p in sorted(walk_ins, key=lambda p: p.pk)
+        ]
+    return label_women(women, zone=session.clinic.zone)
+
+
+def woman_at_session(session: WaitingRoomSession, patient: Patient) -> WomanAtSession | None:
+    """One woman as the run sheet labels her, or None when she is no longer on it."""
+    return next((w for w in women_at_session(session) if w.patient.pk == patient.pk), None)
+
+
 # --- Run sheet ---------------------------------------------------------------------------------
+
+# The run sheet's one-tap attendance buttons: short enough for four in a row on a phone.
+ATTENDANCE_BUTTONS = [
+    (AttendanceStatus.ATTENDED, "Here"),
+    (AttendanceStatus.LATE, "Late"),
+    (AttendanceStatus.LEFT_FOR_APPOINTMENT, "Left"),
+    (AttendanceStatus.DID_NOT_ATTEND, "Did not come"),
+]
 
 
 @dataclass
@@ -106,6 +238,15 @@ class RunSheetRow:
             return "Not invited (checked in)"
         return dict(InvitationState.choices)[self.invitation_state]
 
+    @property
+    def status(self) -> str | None:
+        return self.attendance.status if self.attendance else None
+
+    @property
+    def attendance_buttons(self) -> list[tuple[str, str, bool]]:
+        """(status, short label, whether it is her current state): one tap sets any of them."""
+        return [(value, text, value == self.status) for value, text in ATTENDANCE_BUTTONS]
+
 
 @dataclass
 class RunSheet:
@@ -116,20 +257,6 @@ class RunSheet:
     @property
     def checked_in_count(self) -> int:
         return sum(1 for row in self.rows if row.attendance and row.attendance.checked_in_at)
-
-
-def language_name(code: str) -> str:
-    try:
-        return translation.get_language_info(code)["name"]
-    except KeyError:
-        return code
-
-
-def _woman_label(patient: Patient, position: int) -> str:
-    user = patient.user
-    if user is not None and user.display_name:
-        return user.display_name
-    return f"Woman {position}"
 
 
 def run_sheet_version(session: WaitingRoomSession) -> str:
@@ -147,64 +274,27 @@ def run_sheet_version(session: WaitingRoomSession) -> str:
 def run_sheet(session: WaitingRoomSession, *, professional: bool) -> RunSheet:
     """The women expected at the session, and who has come. Four queries in all.
 
-    A peer supporter's rows carry only a display name, appointment time, interpreter need and
+    A peer supporter's rows carry only her label, appointment time, interpreter need and
     attendance: the real name and hospital number are left empty, not just hidden.
     """
     version = run_sheet_version(session)
-    invitations = (
-        Invitation.objects.filter(session=session, state__in=EXPECTED_STATES)
-        .select_related("patient__user", "appointment")
-        .order_by("appointment__start", "pk")
-    )
-    attendances = {
-        a.patient_id: a
-        for a in Attendance.objects.filter(session=session).select_related("patient__user")
-    }
-    patients: list[tuple[Patient, str | None, dt.datetime | None]] = [
-        (inv.patient, inv.state, inv.appointment.start) for inv in invitations
-    ]
-    invited = {p.pk for p, _, _ in patients}
-    walk_ins = [a.patient for pid, a in attendances.items() if pid not in invited]
-    if walk_ins:
-        day_start = timezone.localtime(session.start).replace(hour=0, minute=0, second=0)
-        appointments = {
-            appt.patient_id: appt.start
-            for appt in Appointment.objects.attending().filter(
-                clinic=session.clinic,
-                patient__in=walk_ins,
-                start__gte=day_start,
-                start__lt=day_start + dt.timedelta(days=1),
-            )
-        }
-        patients += [(p, None, appointments.get(p.pk)) for p in walk_ins]
-    rows = []
-    for position, (patient, state, appointment_at) in enumerate(patients, start=1):
-        rows.append(
-            RunSheetRow(
-                patient_id=patient.pk,
-                label=_woman_label(patient, position),
-                real_name=(f"{patient.first_name} {patient.family_name}" if professional else None),
-                hospital_number=patient.hospital_number if professional else None,
-                invitation_state=state,
-                appointment_at=appointment_at,
-                interpreter_needed=patient.interpreter_needed,
-                language=language_name(patient.preferred_language),
-                attendance=attendances.get(patient.pk),
-            )
+    rows = [
+        RunSheetRow(
+            patient_id=woman.patient.pk,
+            label=woman.label,
+            real_name=(
+                f"{woman.patient.first_name} {woman.patient.family_name}" if professional else None
+            ),
+            hospital_number=woman.patient.hospital_number if professional else None,
+            invitation_state=woman.invitation_state,
+            appointment_at=woman.appointment_at,
+            interpreter_needed=woman.patient.interpreter_needed,
+            language=language_name(woman.patient.preferred_language),
+            attendance=woman.attendance,
         )
+        for woman in women_at_session(session)
+    ]
     return RunSheet(session=session, rows=rows, version=version)
-
-
-def attendees(session: WaitingRoomSession) -> QuerySet[Patient]:
-    """Women who came, for the concern form's choice of whom it is about."""
-    from .models import AttendanceStatus
-
-    came = [AttendanceStatus.ATTENDED, AttendanceStatus.LATE, AttendanceStatus.LEFT_FOR_APPOINTMENT]
-    return (
-        Patient.objects.filter(attendances__session=session, attendances__status__in=came)
-        .select_related("user")
-        .order_by("pk")
-    )
 
 
 # --- Concerns -----------------------------------------------------------------------------------

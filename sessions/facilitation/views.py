@@ -59,7 +59,7 @@ def _run_sheet_context(request: HttpRequest, clinic: Clinic, session) -> dict:
         "session": session,
         "sheet": sheet,
         "professional": professional,
-        "statuses": AttendanceForm.base_fields["status"].choices,
+        "attendance_refusal": session.check_in_refusal(),
     }
 
 
@@ -107,10 +107,17 @@ def attendance_mark(
         messages.error(request, "Choose how she attended")
     else:
         patient = Patient.objects.get(pk=patient_id)
-        attendance = services.attendance_mark(
-            session=session, patient=patient, status=form.cleaned_data["status"], by=request.user
-        )
-        audit_record(request, Action.CHANGE, attendance, clinic=clinic, patient_id=patient_id)
+        try:
+            attendance = services.attendance_mark(
+                session=session,
+                patient=patient,
+                status=form.cleaned_data["status"],
+                by=request.user,
+            )
+        except services.FacilitationError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            audit_record(request, Action.CHANGE, attendance, clinic=clinic, patient_id=patient_id)
     url = reverse("run_sheet", kwargs={"clinic_slug": clinic.slug, "session_id": session.pk})
     return redirect(f"{url}#woman-{patient_id}")
 
@@ -243,17 +250,15 @@ def concern_create(request: HttpRequest, clinic_slug: str, session_id: int) -> H
     clinic = clinic_for_user(request.user, clinic_slug)
     session = selectors.session_for_runner(request.user, clinic, session_id)
     professional = selectors.is_professional(request.user, clinic)
-    women = list(selectors.attendees(session))
-    labels = []
-    for position, patient in enumerate(women, start=1):
-        label = (patient.user.display_name if patient.user else "") or f"Woman {position}"
-        if professional:
-            label = f"{patient.first_name} {patient.family_name} ({label})"
-        labels.append((patient.pk, label))
-    form = ConcernForm(request.POST or None, women=labels)
+    # The women who came, labelled exactly as the run sheet labels them.
+    women = [woman for woman in selectors.women_at_session(session) if woman.came]
+    form = ConcernForm(
+        request.POST or None,
+        women=[(w.patient.pk, w.label_for(professional=professional)) for w in women],
+    )
     if request.method == "POST" and form.is_valid():
         patient_id = form.patient_id()
-        patient = next((p for p in women if p.pk == patient_id), None)
+        patient = next((w.patient for w in women if w.patient.pk == patient_id), None)
         concern = services.concern_raise(
             session=session,
             patient=patient,
@@ -277,7 +282,13 @@ def concern_create(request: HttpRequest, clinic_slug: str, session_id: int) -> H
 
 def _concern_for_user(request: HttpRequest, clinic: Clinic, concern_id: int):
     concerns = selectors.concerns_visible_to(request.user, clinic).select_related(
-        "session__cohort", "patient__user", "raised_by", "assignee", "acknowledged_by", "closed_by"
+        "session__cohort",
+        "session__clinic",
+        "patient__user",
+        "raised_by",
+        "assignee",
+        "acknowledged_by",
+        "closed_by",
     )
     return get_object_or_404(concerns, pk=concern_id)
 
@@ -293,6 +304,9 @@ def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> H
     clinic = clinic_for_user(request.user, clinic_slug)
     concern = _concern_for_user(request, clinic, concern_id)
     professional = selectors.is_professional(request.user, clinic)
+    woman = (
+        selectors.woman_at_session(concern.session, concern.patient) if concern.patient else None
+    )
     audit_record(request, Action.VIEW, concern, clinic=clinic, patient_id=concern.patient_id)
     return render(
         request,
@@ -300,6 +314,7 @@ def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> H
         {
             "clinic": clinic,
             "concern": concern,
+            "woman_label": woman.label if woman else "A woman who came to the session",
             "professional": professional,
             "can_handle": _may_handle(request.user, clinic, concern),
             "close_form": CloseConcernForm(),
