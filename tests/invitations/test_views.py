@@ -1,5 +1,8 @@
 """Staff pages: who may see them, what they show, and how many queries they take."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -82,7 +85,21 @@ def test_the_outbox_shows_what_she_would_have_read(planned_day, as_persona):
         reverse("clinic_outbox", args=[planned_day.clinic.slug])
     )
     [message] = response.context["page"].object_list
-    assert message.body in response.content.decode().replace("&#x27;", "'")
+    page = response.content.decode()
+    body = re.search(r'<p class="waitroom-message-body">(.*?)</p>', page, re.S).group(1)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", body.replace("<br>", "\n")))
+    assert shown == message.body
+
+
+def test_the_links_in_an_outbox_message_are_real_links(planned_day, as_persona):
+    response = as_persona("coordinator").get(
+        reverse("clinic_outbox", args=[planned_day.clinic.slug])
+    )
+    [message] = response.context["page"].object_list
+    urls = re.findall(r"https?://\S+", message.body)
+    assert urls
+    hrefs = re.findall(r'<a href="([^"]+)"', response.content.decode())
+    assert all(html.escape(url) in hrefs or url in hrefs for url in urls)
 
 
 def _women_audited(**filters) -> list[int]:
