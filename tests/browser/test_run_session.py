@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     WaitingRoomSessionFactory,
 )
+from tests.members.builders import running_now
 from waitroom.models import Role
 
 from .conftest import sign_in
@@ -46,7 +47,10 @@ def test_a_peer_supporter_runs_a_session_and_the_coordinator_sees_her_concern(
     cohort = CohortFactory(staff_name="Twin pregnancy", clinics=[clinic])
     peer = StaffRoleFactory(clinic=clinic, role=Role.PEER_SUPPORTER, user__email="peer@example.org")
     StaffRoleFactory(clinic=clinic, role=Role.COORDINATOR, user__email="coord@example.nhs.uk")
-    session = WaitingRoomSessionFactory(clinic=clinic, cohort=cohort, facilitators=[peer.user])
+    start, end = running_now()  # women can be checked in only while it runs
+    session = WaitingRoomSessionFactory(
+        clinic=clinic, cohort=cohort, start=start, end=end, facilitators=[peer.user]
+    )
     woman = PatientFactory(
         organisation=clinic.organisation, user=UserFactory(display_name="Sunflower")
     )
