@@ -262,8 +262,12 @@ class WaitingRoomSession(models.Model):
         """Why nobody may check in or be marked at this session at `now`, in words for the
         person who tried; None when the window is open."""
         now = now or timezone.now()
+        if self.status == SessionStatus.DRAFT:
+            return "This group has not been published yet, so nobody can check in."
+        if self.status == SessionStatus.CANCELLED:
+            return "This group has been cancelled, so nobody can check in."
         if self.status != SessionStatus.PUBLISHED:
-            return "This group is not running, so nobody can check in."
+            return "This group has finished, so check-in has closed."
         if now < self.check_in_opens_at:
             opens = self._clock(self.check_in_opens_at)
             minutes = int(CHECK_IN_OPENS_BEFORE.total_seconds() // 60)

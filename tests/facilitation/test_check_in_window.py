@@ -55,12 +55,22 @@ def test_the_refusal_says_when_check_in_opens_and_when_it_closed(tomorrow_sessio
     )
 
 
-@pytest.mark.parametrize("status", [SessionStatus.DRAFT, SessionStatus.CANCELLED])
-def test_a_session_that_is_not_running_refuses_check_in_even_inside_its_hours(clinic, status):
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        (SessionStatus.DRAFT, "This group has not been published yet, so nobody can check in."),
+        (SessionStatus.CANCELLED, "This group has been cancelled, so nobody can check in."),
+        (SessionStatus.COMPLETED, "This group has finished, so check-in has closed."),
+    ],
+)
+def test_a_session_that_is_not_running_refuses_check_in_even_inside_its_hours(
+    clinic, status, refusal
+):
     now = timezone.now()
     session = WaitingRoomSessionFactory(
         clinic=clinic, start=now, end=now + dt.timedelta(minutes=45), status=status
     )
+    assert session.check_in_refusal(now) == refusal
     assert not session.check_in_open(now)
 
 
