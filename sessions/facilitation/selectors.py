@@ -260,15 +260,19 @@ class RunSheet:
 
 
 def run_sheet_version(session: WaitingRoomSession) -> str:
-    """Changes whenever a check-in, an attendance mark or an answer changes: the run sheet's
-    poller fetches (and audits) the women's rows only when this moves. One query."""
+    """Changes whenever a check-in, an attendance mark or an answer changes, and when the
+    check-in window opens or closes: the run sheet's poller fetches (and audits) the women's
+    rows only when this moves. Two queries."""
     stamps = WaitingRoomSession.objects.filter(pk=session.pk).aggregate(
         attended=Max("attendances__updated_at"),
         answered=Max("invitations__updated_at"),
     )
     count = Attendance.objects.filter(session=session).count()
     parts = [stamps["attended"], stamps["answered"]]
-    return f"{count}-" + "-".join(str(int(p.timestamp() * 1000)) if p else "0" for p in parts)
+    window = "open" if session.check_in_open() else "closed"
+    return f"{count}-{window}-" + "-".join(
+        str(int(p.timestamp() * 1000)) if p else "0" for p in parts
+    )
 
 
 def run_sheet(session: WaitingRoomSession, *, professional: bool) -> RunSheet:

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.facilitation.models import Attendance, AttendanceStatus
+from sessions.facilitation.selectors import run_sheet_version
 from sessions.facilitation.services import FacilitationError, attendance_check_in
 from sessions.models import SessionStatus
 from tests.factories import CohortMembershipFactory, WaitingRoomSessionFactory
+from tests.members.builders import invitation_for, link
 from waitroom.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +150,17 @@ def test_a_member_can_check_in_29_minutes_before_the_start(client, clinic, membe
     url = reverse("checkin_session", args=[clinic.checkin_code, session.pk])
     client.post(url)
     assert Attendance.objects.filter(session=session, patient=member.patient).exists()
+
+
+def test_the_run_sheet_poller_sees_the_window_open(session):
+    open_version = run_sheet_version(session)
+    session.start += dt.timedelta(hours=2)  # as it was before the window opened
+    session.end += dt.timedelta(hours=2)
+    assert run_sheet_version(session) != open_version
+
+
+def test_the_invitation_page_says_when_she_can_check_in(client, clinic):
+    invitation = invitation_for(clinic)  # tomorrow 09:45
+    page = client.get(link(invitation)).content.decode()
+    assert "you can check in here from 30 minutes before the start (09:15)" in page
+    assert "check me in" not in page
