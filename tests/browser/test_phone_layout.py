@@ -186,3 +186,23 @@ def test_one_tap_changes_a_womans_attendance_without_javascript(
     expect(page.locator("#run-sheet-count")).to_have_text("3 of 5 checked in")
     assert Attendance.objects.get(patient=women[2]).status == AttendanceStatus.LATE
     assert_no_sideways_scroll(page)
+
+
+def test_with_javascript_a_tap_changes_her_state_without_reloading_the_page(
+    narrow_page, clinic, assert_accessible
+):
+    page = narrow_page
+    session, women = _session_with_five_women(clinic)
+    sign_in(page, "peer@example.org", PASSWORD)
+    page.goto(f"/clinics/riverside/sessions/{session.pk}/run/")
+    page.evaluate("window.sameDocument = true")
+    first = page.locator(f"#woman-{women[0].pk}")
+    first.get_by_role("button", name=re.compile(r"^Left")).click()
+    expect(page.locator(f"#woman-{women[0].pk}")).to_contain_text("Left for her appointment")
+    pressed = page.locator(f"#woman-{women[0].pk} button[aria-pressed=true]")
+    expect(pressed).to_contain_text("Left")
+    expect(pressed).to_be_focused()
+    assert page.evaluate("window.sameDocument") is True
+    assert Attendance.objects.get(patient=women[0]).status == AttendanceStatus.LEFT_FOR_APPOINTMENT
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
