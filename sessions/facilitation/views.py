@@ -73,9 +73,12 @@ def run_sheet(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpRe
         .filter(session=session)
         .select_related("author")
     )
-    context["my_concerns"] = list(
-        selectors.concerns_raised_by(request.user, clinic).filter(session=session)
-    )
+    # Each concern she raised here, with the woman it is about as the run sheet labels her.
+    labels = {row.patient_id: row.label for row in context["sheet"].rows}
+    context["my_concerns"] = [
+        (concern, labels.get(concern.patient_id, "") if concern.patient_id else "")
+        for concern in selectors.concerns_raised_by(request.user, clinic).filter(session=session)
+    ]
     context["can_debrief"] = not context["professional"]
     return render(request, "facilitation/run_sheet.html", context)
 

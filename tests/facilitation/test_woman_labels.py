@@ -91,6 +91,8 @@ def test_the_concern_raised_names_the_woman_chosen_by_her_run_sheet_label(
     )
     assert Concern.objects.get().patient == meant
     assert label in response.content.decode()  # the concern page names her the same way
+    run_sheet = client.get(reverse("run_sheet", args=[session.clinic.slug, session.pk]))
+    assert f"mental health about {label}, raised" in run_sheet.content.decode()
 
 
 def test_the_label_is_her_display_name_or_initial_with_her_appointment_time(session, expect_woman):
