@@ -15,6 +15,7 @@ from sessions.facilitation.services import attendance_check_in
 from sessions.invitations.models import Invitation, InvitationState, Message, MessageKind
 from sessions.invitations.planner import plan_invitations_for_session
 from sessions.invitations.sending import message_send
+from tests.artefacts import links_in
 from tests.factories import (
     AppointmentFactory,
     ClinicFactory,
@@ -100,7 +101,8 @@ def test_the_outbox_fits_a_phone_and_its_links_are_links(
         "links => links.map(a => a.getAttribute('href'))"
     )
     for message in sent:
-        for url in re.findall(r"https?://\S+", message.body):
+        assert links_in(message)
+        for url in links_in(message):
             assert url in hrefs
 
 

@@ -5,6 +5,7 @@ attendance buttons and every page that offers either."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from sessions.facilitation.models import Attendance, AttendanceStatus
 from sessions.facilitation.selectors import run_sheet_version
 from sessions.facilitation.services import FacilitationError, attendance_check_in
 from sessions.models import SessionStatus
+from tests.artefacts import form_action_of, qr_target, site_path
 from tests.factories import CohortMembershipFactory, WaitingRoomSessionFactory
 from tests.members.builders import invitation_for, link
 from waitroom.models import AuditEvent
@@ -129,26 +131,35 @@ def _starting_in(clinic, member, minutes: int):
     return session
 
 
-def test_a_member_cannot_check_in_31_minutes_before_the_start(client, clinic, member):
+@pytest.fixture
+def scanned(clinic, peer_supporter) -> str:
+    """Where her phone camera takes her from the waiting-room poster's QR code."""
+    staff = Client()
+    staff.force_login(peer_supporter)
+    return site_path(qr_target(staff.get(reverse("checkin_poster", args=[clinic.slug]))))
+
+
+def test_a_member_cannot_check_in_31_minutes_before_the_start(client, clinic, member, scanned):
     if timezone.localtime().hour == 23:
         pytest.skip("the session would start tomorrow")
     session = _starting_in(clinic, member, 31)
     client.force_login(member)
-    page = client.get(f"/check-in/{clinic.checkin_code}/").content.decode()
+    page = client.get(scanned).content.decode()
     assert "you can check in from 30 minutes before the start" in page
+    assert "Check in to" not in page  # no button yet
+    # A stale page or a typed address must be refused by the server too.
     url = reverse("checkin_session", args=[clinic.checkin_code, session.pk])
     response = client.post(url, follow=True)
     assert "Check-in opens at" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
-def test_a_member_can_check_in_29_minutes_before_the_start(client, clinic, member):
+def test_a_member_can_check_in_29_minutes_before_the_start(client, clinic, member, scanned):
     if timezone.localtime().hour == 23:
         pytest.skip("the session would start tomorrow")
     session = _starting_in(clinic, member, 29)
     client.force_login(member)
-    url = reverse("checkin_session", args=[clinic.checkin_code, session.pk])
-    client.post(url)
+    client.post(form_action_of(client.get(scanned), "Check in to"))
     assert Attendance.objects.filter(session=session, patient=member.patient).exists()
 
 

@@ -13,6 +13,7 @@ from sessions.facilitation.models import AttendanceStatus, Concern
 from sessions.facilitation.selectors import women_at_session
 from sessions.facilitation.services import attendance_check_in, attendance_mark
 from sessions.invitations.models import InvitationState
+from tests.artefacts import href_of
 
 from .conftest import forbidden_fields
 
@@ -54,9 +55,7 @@ def test_each_woman_has_the_same_label_on_the_run_sheet_and_the_concern_form(
     on_run_sheet = run_sheet_labels(run_sheet.content.decode())
     assert set(on_run_sheet) == {w.pk for w in three_women}
 
-    concern_url = re.search(
-        r'href="([^"]+)">Raise a concern</a>', run_sheet.content.decode()
-    ).group(1)
+    concern_url = href_of(run_sheet, "Raise a concern")
     on_form = concern_form_labels(client.get(concern_url).content.decode())
     came = three_women[1:]
     assert on_form == {
@@ -73,9 +72,7 @@ def test_the_concern_raised_names_the_woman_chosen_by_her_run_sheet_label(
     meant = three_women[2]
     label = run_sheet_labels(run_sheet.content.decode())[meant.pk]
 
-    concern_url = re.search(
-        r'href="([^"]+)">Raise a concern</a>', run_sheet.content.decode()
-    ).group(1)
+    concern_url = href_of(run_sheet, "Raise a concern")
     form = concern_form_labels(client.get(concern_url).content.decode())
     # She picks the option that reads as the run sheet does, as a person would.
     about = next(value for value, text in form.items() if text == label)
