@@ -276,6 +276,10 @@ def concern_create(request: HttpRequest, clinic_slug: str, session_id: int) -> H
             "Concern sent. The clinic's lead has been told and will acknowledge it.",
         )
         return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
+    # The form names each woman who came: audited as the run sheet is.
+    audit_patients_viewed(
+        request, clinic=clinic, shown_on=session, patient_ids=[w.patient.pk for w in women]
+    )
     return render(
         request,
         "facilitation/concern_form.html",

@@ -14,6 +14,7 @@ from sessions.facilitation.selectors import women_at_session
 from sessions.facilitation.services import attendance_check_in, attendance_mark
 from sessions.invitations.models import InvitationState
 from tests.artefacts import href_of
+from waitroom.models import AuditEvent
 
 from .conftest import forbidden_fields
 
@@ -145,3 +146,13 @@ def test_the_concern_form_and_page_show_a_peer_supporter_nothing_clinical(
         for woman in three_women:
             for value in forbidden_fields(woman, cohort):
                 assert value not in page
+
+
+def test_opening_the_concern_form_audits_each_woman_it_names(as_persona, session, three_women):
+    as_persona("peer_supporter").get(
+        reverse("concern_create", args=[session.clinic.slug, session.pk])
+    )
+    audited = AuditEvent.objects.filter(action="view", object_type="waitingroom.patient")
+    assert sorted(audited.values_list("patient_id", flat=True)) == sorted(
+        w.pk for w in three_women[1:]
+    )
