@@ -65,35 +65,61 @@ class FhirScan:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+# How deep a FHIR Bundle of appointments ever nests (Bundle → entry → resource → participant →
+# actor → identifier → period is 8; a contained Patient adds 3). Anything deeper is refused as
+# it streams in, so a hostile file cannot make the parser hold a deep stack.
+MAX_DEPTH = 20
+# The most parser events one entry may have (a real Appointment or Patient has a few hundred):
+# one entry is built in memory at a time, so this bounds that memory whatever the file.
+MAX_ENTRY_EVENTS = 20_000
+# Bytes the parser reads at a time: each read turns into at most this many small events.
+_READ_SIZE = 16 * 1024
+
+NOT_JSON = (
+    "The selected file is not valid JSON: it may be cut short or damaged. "
+    "Export the FHIR Bundle again and choose the new file."
+)
+TOO_DEEP = (
+    f"The selected file has data nested more than {MAX_DEPTH} levels deep, which a FHIR "
+    "Bundle of appointments never has. Nothing was imported. Export the Bundle again from the "
+    "hospital system and choose the new file."
+)
+ENTRY_NOT_A_LIST = (
+    "The selected Bundle's 'entry' is not a list of entries. Nothing was imported. Export the "
+    "Bundle again from the hospital system and choose the new file."
+)
+
+
+def _entry_not_an_object(number: int) -> str:
+    return (
+        f"Entry {number} of the selected Bundle is not a FHIR entry (an object with a "
+        "'resource'). Nothing was imported. Export the Bundle again from the hospital system."
+    )
+
+
+def _entry_too_big(number: int) -> str:
+    return (
+        f"Entry {number} of the selected Bundle is far larger than any appointment or patient. "
+        "Nothing was imported. Export the Bundle again from the hospital system."
+    )
+
+
 def _entries(open_file: FileOpener) -> Iterator[tuple[int, dict]]:
-    """(entry number from 1, entry) for each Bundle.entry; top-level fields are checked."""
+    """(entry number from 1, entry) for each Bundle.entry; top-level fields are checked.
+
+    Reads ijson's basic events (no prefixes: a prefix grows with the depth, so building one
+    per event costs memory quadratic in the nesting) and keeps its own depth count. The
+    document's shape is checked as it streams, before any object is built: the top level is
+    an object, its `entry` a list of objects, nothing deeper than `MAX_DEPTH`, no entry larger
+    than `MAX_ENTRY_EVENTS`. Only one entry is ever held in memory.
+    """
+    top: dict[str, object] = {}
     with open_file() as stream:
-        events = ijson.parse(stream, use_float=True)
-        top: dict[str, object] = {}
-        number = 0
+        events = ijson.basic_parse(stream, use_float=True, buf_size=_READ_SIZE)
         try:
-            first = next(events, None)
-            if first is None:
-                raise ImportRefused(EMPTY_FILE)
-            if first[1] != "start_map":
-                raise ImportRefused(NOT_AN_APPOINTMENT_LIST)
-            for prefix, event, value in events:
-                if prefix == "entry.item" and event == "start_map":
-                    builder = ObjectBuilder()
-                    builder.event(event, value)
-                    for prefix, event, value in events:
-                        builder.event(event, value)
-                        if prefix == "entry.item" and event == "end_map":
-                            break
-                    number += 1
-                    yield number, builder.value
-                elif prefix in ("resourceType", "type") and event == "string":
-                    top[prefix] = value
+            yield from _walk(events, top)
         except ijson.JSONError:
-            raise ImportRefused(
-                "The selected file is not valid JSON: it may be cut short or damaged. "
-                "Export the FHIR Bundle again and choose the new file."
-            ) from None
+            raise ImportRefused(NOT_JSON) from None
         except UnicodeDecodeError:
             raise ImportRefused(NOT_AN_APPOINTMENT_LIST) from None
     if top.get("resourceType") != "Bundle":
@@ -106,6 +132,62 @@ def _entries(open_file: FileOpener) -> Iterator[tuple[int, dict]]:
             "The selected Bundle is not a collection, searchset or transaction Bundle of "
             "appointments. Export the appointments as one of those."
         )
+
+
+_OPENS = frozenset({"start_map", "start_array"})
+_CLOSES = frozenset({"end_map", "end_array"})
+
+
+def _walk(events: Iterator[tuple[str, object]], top: dict[str, object]):  # noqa: C901
+    first = next(events, None)
+    if first is None:
+        raise ImportRefused(EMPTY_FILE)
+    if first[0] != "start_map":
+        raise ImportRefused(NOT_AN_APPOINTMENT_LIST)
+    depth = 1  # 1: inside the Bundle object; 2: inside one of its values; 3: inside an entry
+    key = ""  # the Bundle's key whose value is being read
+    in_entries = False
+    builder: ObjectBuilder | None = None
+    entry_events = 0
+    number = 0
+    for event, value in events:
+        if event in _OPENS:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ImportRefused(TOO_DEEP)
+        elif event in _CLOSES:
+            depth -= 1
+        if builder is not None:
+            builder.event(event, value)
+            entry_events += 1
+            if entry_events > MAX_ENTRY_EVENTS:
+                raise ImportRefused(_entry_too_big(number + 1))
+            if depth == 2:
+                number += 1
+                yield number, builder.value
+                builder = None
+            continue
+        if depth == 1:
+            if event == "map_key":
+                key = str(value)
+            elif event == "end_array":
+                in_entries = False
+            elif key in ("resourceType", "type") and event == "string":
+                top[key] = value
+            elif key == "entry" and event != "end_map":
+                raise ImportRefused(ENTRY_NOT_A_LIST)
+        elif depth == 2 and event in _OPENS and key == "entry":
+            if event != "start_array":
+                raise ImportRefused(ENTRY_NOT_A_LIST)
+            in_entries = True
+        elif in_entries and depth == 2 and event not in _CLOSES:
+            raise ImportRefused(_entry_not_an_object(number + 1))  # a number or string
+        elif in_entries and depth == 3 and event in _OPENS:
+            if event != "start_map":
+                raise ImportRefused(_entry_not_an_object(number + 1))
+            builder = ObjectBuilder()
+            builder.event(event, value)
+            entry_events = 1
 
 
 def _resource(entry: dict) -> dict:

@@ -154,9 +154,14 @@ def _bearer_ok(request: HttpRequest) -> bool:
 
 
 def _json_body(request: HttpRequest) -> dict | None:
+    """The body as a JSON object, or None (the caller answers 400) for anything else.
+
+    A deeply nested body makes the JSON decoder give up with RecursionError: that is bad
+    input, not a fault of ours.
+    """
     try:
         body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return body if isinstance(body, dict) else None
 

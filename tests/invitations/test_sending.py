@@ -335,3 +335,17 @@ def test_an_unsubscribe_link_from_before_links_expired_gets_the_kind_page(planne
 
     assert response.status_code == 410
     assert b"This link has expired" in response.content
+
+
+def test_a_deeply_nested_delivery_receipt_is_a_bad_request_not_an_error(planned, client):
+    body = '{"id":' + "[" * 100_000 + "]" * 100_000 + ',"status":"delivered"}'
+
+    response = client.post(
+        reverse("notify_delivery"),
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"},
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"error": "expected JSON with id and status"}
