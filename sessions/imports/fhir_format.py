@@ -48,6 +48,10 @@ LABELS = {
     "preferred_language": "Patient.communication",
     "external_id": "Appointment.identifier",
     "appointment_type": "Appointment.appointmentType",
+    "date_of_birth": "Patient.birthDate",
+    "estimated_due_date": "Patient.extension (due date)",
+    "mobile": "Patient.telecom (mobile)",
+    "start": "Appointment.start",
 }
 
 

@@ -14,12 +14,24 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
+from ..languages import is_known_language
 from ..models import AppointmentStatus
 from ..nhs_number import is_valid_nhs_number, normalise_nhs_number
 
 DEFAULT_DURATION_MINUTES = 20
 MAX_DURATION_MINUTES = 480
+# Plausible values (docs/adr/0007-appointment-import.md): a value outside these is a typing
+# slip or a placeholder (9999-12-31, 01/01/1900), reported against its row before anything is
+# written, never stored to fail a later step.
+APPOINTMENT_WINDOW = dt.timedelta(days=2 * 366)  # either side of today
+OLDEST_AGE_YEARS = 70
+YOUNGEST_AGE_YEARS = 10
+DUE_DATE_WINDOW = dt.timedelta(days=2 * 366)  # either side of today
+MAX_EMAIL_LENGTH = 254
+# C0 control characters (NUL above all: PostgreSQL cannot store it) other than tab.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 class ImportRefused(Exception):
@@ -151,8 +163,12 @@ def parse_start(text: str, tz: ZoneInfo) -> dt.datetime:
         # A date alone is not an appointment time.
         raise ValueError(text)
     parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        return localise(parsed, tz)
+    try:
+        if parsed.tzinfo is None:
+            return localise(parsed, tz)
+        parsed.astimezone(dt.UTC)  # 9999-12-31T23:59-01:00 is past the last datetime
+    except OverflowError:
+        raise ValueError(text) from None
     return parsed
 
 
@@ -214,12 +230,86 @@ def check_patient_fields(row: AppointmentRow, labels: dict[str, str]) -> None:
             row.problem(labels["email"], "Email address is not in the right format")
     if len(patient.preferred_language) > 35:
         row.problem(labels["preferred_language"], "Language must be 35 characters or fewer")
+    elif patient.preferred_language and not is_known_language(patient.preferred_language):
+        row.problem(
+            labels["preferred_language"],
+            "Language must be a language code, like en, pl or bn (not its name)",
+        )
+    if len(patient.email) > MAX_EMAIL_LENGTH:
+        row.problem(
+            labels["email"], f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"
+        )
+    today = timezone.localdate()
+    born = patient.date_of_birth
+    if born is not None:
+        if born >= today:
+            row.problem(labels["date_of_birth"], "Date of birth must be in the past")
+        elif (
+            not _years_before(today, OLDEST_AGE_YEARS)
+            <= born
+            <= _years_before(today, YOUNGEST_AGE_YEARS)
+        ):
+            row.problem(
+                labels["date_of_birth"],
+                f"Date of birth must make her {YOUNGEST_AGE_YEARS} to {OLDEST_AGE_YEARS} years "
+                "old: check the date",
+            )
+    due = patient.estimated_due_date
+    if due is not None and abs(due - today) > DUE_DATE_WINDOW:
+        row.problem(
+            labels["estimated_due_date"],
+            "Estimated due date must be within 2 years of today: check the date",
+        )
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def check_appointment_fields(row: AppointmentRow, labels: dict[str, str]) -> None:
+    """Checks on the appointment's values, then that no text holds a control character.
+
+    Call it last: it also looks at the patient's text fields.
+    """
+    if row.start is not None:
+        today = timezone.localdate()
+        # The date as written (its own offset): no conversion that could overflow.
+        if abs(row.start.date() - today) > APPOINTMENT_WINDOW:
+            row.problem(
+                labels["start"],
+                f"Start must be within 2 years of today ({today - APPOINTMENT_WINDOW:%d/%m/%Y} "
+                f"to {today + APPOINTMENT_WINDOW:%d/%m/%Y}): check the date",
+            )
+    _check_no_control_characters(row, labels)
     if not row.external_id:
         row.problem(labels["external_id"], "Enter the appointment identifier")
     elif len(row.external_id) > 100:
         row.problem(labels["external_id"], "Appointment identifier must be 100 characters or fewer")
     if len(row.appointment_type) > 100:
         row.problem(labels["appointment_type"], "Appointment type must be 100 characters or fewer")
+
+
+def _check_no_control_characters(row: AppointmentRow, labels: dict[str, str]) -> None:
+    patient = row.patient
+    texts = {
+        "hospital_number": patient.hospital_number,
+        "nhs_number": patient.nhs_number,
+        "given_name": patient.given_name,
+        "family_name": patient.family_name,
+        "preferred_name": patient.preferred_name,
+        "mobile": patient.mobile,
+        "email": patient.email,
+        "preferred_language": patient.preferred_language,
+        "external_id": row.external_id,
+        "appointment_type": row.appointment_type,
+    }
+    for key, value in texts.items():
+        if _CONTROL.search(value):
+            row.problem(
+                labels[key],
+                "Contains a control character (such as a NUL byte) that cannot be saved: "
+                "export the file again",
+            )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -189,15 +189,20 @@ class _BatchWriter:
         try:
             with transaction.atomic():
                 outcome = self._write_rows(ready)
-        except IntegrityError:
-            # Another writer got in between our lookups and our writes, or a conflict the
-            # lookups do not foresee. Retry row by row so one row cannot hold back the rest.
+        except (DatabaseError, ValueError):
+            # Another writer got in between our lookups and our writes, a conflict the lookups
+            # do not foresee, or a value the database will not store (the row checks should
+            # have caught it; psycopg2 raises ValueError for a NUL byte). Retry row by row so
+            # one row cannot hold back the rest, and the file still ends as "these rows
+            # imported, these refused", never part way.
             outcome = _Outcome()
             for row in ready:
                 try:
                     with transaction.atomic():
                         single = self._write_rows([row])
-                except IntegrityError:
+                except (DatabaseError, ValueError) as exc:
+                    # Only the type: database messages quote values, which may be personal.
+                    logger.warning("Import row refused by the database: %s", type(exc).__name__)
                     single = _Outcome()
                     single.skip(row, "Row", "Could not be saved: it conflicts with another record")
                 _merge(outcome, single)
@@ -207,15 +212,24 @@ class _BatchWriter:
         self.report.cancelled += outcome.cancelled
         self.report.skipped += len(outcome.skipped_rows)
         self.report.add_problems(sorted(outcome.problems, key=lambda p: p.row))
+        # robust: the rows are saved; a planner that fails on them must not turn the import
+        # into a failure half way through the file. It is logged, and the planner's periodic
+        # run re-plans those days.
         if outcome.withdrawn_ids:
             ids = list(outcome.withdrawn_ids)
-            transaction.on_commit(lambda: hooks.appointments_withdrawn(appointment_ids=ids))
+            transaction.on_commit(
+                lambda: hooks.appointments_withdrawn(appointment_ids=ids), robust=True
+            )
         if outcome.rescheduled_ids:
             moved = list(outcome.rescheduled_ids)
-            transaction.on_commit(lambda: hooks.appointments_rescheduled(appointment_ids=moved))
+            transaction.on_commit(
+                lambda: hooks.appointments_rescheduled(appointment_ids=moved), robust=True
+            )
         if outcome.added_ids:
             added = list(outcome.added_ids)
-            transaction.on_commit(lambda: hooks.appointments_added(appointment_ids=added))
+            transaction.on_commit(
+                lambda: hooks.appointments_added(appointment_ids=added), robust=True
+            )
 
     def _label(self, key: str) -> str:
         if self.report.file_format == "csv":
