@@ -64,10 +64,12 @@ class Patient(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "hospital_number"], name="hospital_number_unique_per_org"
             ),
+            # Per organisation, like the hospital number: a woman who moves trust has a record
+            # at each, and neither trust may learn (from a refusal) what the other holds.
             models.UniqueConstraint(
-                fields=["nhs_number"],
+                fields=["organisation", "nhs_number"],
                 condition=~Q(nhs_number=""),
-                name="nhs_number_unique_when_given",
+                name="nhs_number_unique_per_org_when_given",
             ),
             models.CheckConstraint(
                 condition=Q(nhs_number="") | Q(nhs_number__regex=r"^[0-9]{10}$"),

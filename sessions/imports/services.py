@@ -252,13 +252,17 @@ class _BatchWriter:
                 organisation_id=organisation_id, hospital_number__in=hospital_numbers
             )
         }
-        # NHS numbers are unique across organisations (the model's constraint), so look wide.
-        # One object per woman, whichever lookup found her, so "is this the same woman" is `is`.
+        # NHS numbers are unique within an organisation (the model's constraint), and only
+        # this organisation's records are looked at: another trust's are never matched, and
+        # nothing said about a row reveals them. One object per woman, whichever lookup found
+        # her, so "is this the same woman" is `is`.
         by_pk = {p.pk: p for p in by_hospital_number.values()}
         by_nhs_number = (
             {
                 p.nhs_number: by_pk.get(p.pk, p)
-                for p in Patient.objects.filter(nhs_number__in=nhs_numbers)
+                for p in Patient.objects.filter(
+                    organisation_id=organisation_id, nhs_number__in=nhs_numbers
+                )
             }
             if nhs_numbers
             else {}
