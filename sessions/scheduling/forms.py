@@ -19,6 +19,17 @@ from waitroom.widgets import NHSDateField
 SESSION_LENGTHS = (30, 45, 60)
 DEFAULT_SESSION_LENGTH = 45
 TIME_HINT = "Use the 24-hour clock, for example 09:45"
+# The days anyone plans or looks back on. Far outside them, a day's arithmetic (the next week,
+# midnight in UTC) overflows Python's dates; inside them it never does.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+OUT_OF_RANGE = f"Enter a date from {FIRST_DAY.year} to {LAST_DAY.year}"
+
+
+def _check_plannable(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(OUT_OF_RANGE)
+    return day
 
 
 class SessionLengthForm(forms.Form):
@@ -42,6 +53,9 @@ class DayPickForm(forms.Form):
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date you want to see"},
     )
+
+    def clean_date(self) -> dt.date:
+        return _check_plannable(self.cleaned_data["date"])
 
 
 def person_name(user) -> str:
@@ -152,6 +166,9 @@ class WaitingRoomSessionForm(forms.ModelForm):
             end = self.instance.end.astimezone(self.tz)
             self.initial.update(date=start.date(), start_time=start.time(), end_time=end.time())
 
+    def clean_date(self) -> dt.date:
+        return _check_plannable(self.cleaned_data["date"])
+
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
         if capacity is not None and capacity < 1:
@@ -238,10 +255,12 @@ def session_initial_from_query(query, *, clinic: Clinic) -> dict[str, Any]:
     try:
         start = dt.datetime.fromisoformat(query.get("start", ""))
         end = dt.datetime.fromisoformat(query.get("end", ""))
-    except ValueError:
+        # A time without an offset is read on the clinic's clock, never the server's.
+        start = start.replace(tzinfo=tz) if start.tzinfo is None else start.astimezone(tz)
+        end = end.replace(tzinfo=tz) if end.tzinfo is None else end.astimezone(tz)
+    except (ValueError, OverflowError):  # 9999-12-31T23:59:59-23:59 is past the last datetime
         return initial
-    # A time without an offset is read on the clinic's clock, never the server's.
-    start = start.replace(tzinfo=tz) if start.tzinfo is None else start.astimezone(tz)
-    end = end.replace(tzinfo=tz) if end.tzinfo is None else end.astimezone(tz)
+    if not FIRST_DAY <= start.date() <= LAST_DAY:
+        return initial
     initial.update(date=start.date(), start_time=start.time(), end_time=end.time())
     return initial

@@ -3,15 +3,23 @@ import datetime as dt
 from django.urls import path, register_converter
 
 from . import views
+from .forms import FIRST_DAY, LAST_DAY
 
 
 class IsoDateConverter:
-    """A calendar date in the URL, as YYYY-MM-DD; anything else does not match (404)."""
+    """A calendar date in the URL, as YYYY-MM-DD; anything else does not match (404).
+
+    Only days a clinic could plan (`FIRST_DAY` to `LAST_DAY`) match: 9999-12-31 or 0001-01-01
+    would overflow the day's arithmetic (next week, midnight in UTC) into a 500.
+    """
 
     regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
     def to_python(self, value: str) -> dt.date:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(value)  # the URL does not match: 404
+        return day
 
     def to_url(self, value: dt.date | str) -> str:
         return value.isoformat() if isinstance(value, dt.date) else value

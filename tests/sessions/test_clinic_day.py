@@ -250,3 +250,31 @@ def test_a_failed_page_leaves_no_per_woman_audit_events(
     with pytest.raises(RuntimeError):
         client.get(day_url(clinic))
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1999-12-31", "2200-01-01"])
+def test_a_day_no_clinic_could_plan_is_not_found_on_the_nhs_page(client, coordinator, clinic, day):
+    client.force_login(coordinator)
+
+    response = client.get(f"/clinics/{clinic.slug}/days/{day}/")
+
+    assert response.status_code == 404
+    assert b"<h1>Page not found</h1>" in response.content
+    assert b"nhsuk-header" in response.content
+
+
+def test_the_first_and_last_plannable_days_open(client, coordinator, clinic):
+    client.force_login(coordinator)
+
+    assert client.get(f"/clinics/{clinic.slug}/days/2000-01-01/").status_code == 200
+    assert client.get(f"/clinics/{clinic.slug}/days/2199-12-31/").status_code == 200
+
+
+def test_the_date_picker_explains_a_year_out_of_range(client, coordinator, clinic):
+    client.force_login(coordinator)
+    url = reverse("clinic_day_pick", args=[clinic.slug])
+
+    response = client.get(url, {"date_day": "31", "date_month": "12", "date_year": "9999"})
+
+    assert response.status_code == 400
+    assert b"Enter a date from 2000 to 2199" in response.content

@@ -368,3 +368,35 @@ def test_the_scheduling_services_record_who_acted_when_called_without_a_request(
         ("change", coordinator, None),
         ("publish", coordinator, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59"],
+)
+def test_a_suggestion_link_past_the_last_date_opens_an_empty_form(
+    client, coordinator, clinic, cohort, start
+):
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("session_create", args=[clinic.slug]),
+        {"cohort": cohort.pk, "start": start, "end": start},
+    )
+
+    assert response.status_code == 200
+    assert 'name="start_time"' in response.content.decode()
+    assert 'value="23:59"' not in response.content.decode()
+
+
+def test_a_session_dated_9999_is_refused_with_a_message(client, coordinator, clinic, cohort):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("session_create", args=[clinic.slug]),
+        form_data(cohort, date_day="31", date_month="12", date_year="9999"),
+    )
+
+    assert response.status_code == 200
+    assert "Enter a date from 2000 to 2199" in response.content.decode()
+    assert not WaitingRoomSession.objects.exists()
