@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Appointment, Patient, WaitingRoomSession
+from .models import Appointment, Patient, WaitingAreaPlace, WaitingRoomSession
 
 
 @admin.register(Patient)
@@ -33,6 +33,15 @@ class AppointmentAdmin(admin.ModelAdmin):
     search_fields = ["external_id", "patient__hospital_number"]
     raw_id_fields = ["patient"]
     date_hierarchy = "start"
+
+
+@admin.register(WaitingAreaPlace)
+class WaitingAreaPlaceAdmin(admin.ModelAdmin):
+    """Names are checked against the lock-screen words by the model's clean()."""
+
+    list_display = ["name", "clinic", "retired_at"]
+    list_filter = ["clinic"]
+    search_fields = ["name"]
 
 
 @admin.register(WaitingRoomSession)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from waitroom.models import Clinic, Organisation
@@ -188,6 +190,61 @@ class WaitingRoomSessionQuerySet(models.QuerySet["WaitingRoomSession"]):
         return self.exclude(status=SessionStatus.CANCELLED)
 
 
+class WaitingAreaPlaceQuerySet(models.QuerySet["WaitingAreaPlace"]):
+    def in_use(self) -> WaitingAreaPlaceQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class WaitingAreaPlace(models.Model):
+    """A named place in a clinic's waiting area where sessions meet ("Bay 2, by the windows").
+
+    Staff set up each clinic's places once; a session is held at one of them. The name goes
+    into the same-morning text message, which shows on her lock screen, so it must not say
+    why she was invited: it is checked against the lock-screen forbidden words.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="waiting_area_places")
+    name = models.CharField(
+        max_length=80, help_text="As women will read it in a text message: 'Bay 2, by the windows'."
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = WaitingAreaPlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "clinic", Lower("name"), name="waiting_area_place_name_unique_per_clinic"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.name = " ".join(self.name.split())
+        problem = place_name_problem(self.name)
+        if problem:
+            raise ValidationError({"name": problem})
+
+
+def place_name_problem(name: str) -> str:
+    """Why `name` cannot be a place's name, in words a midwife understands; '' if it can."""
+    from .invitations.wording import lock_screen_forbidden_words
+
+    words = lock_screen_forbidden_words(name)
+    if not words:
+        return ""
+    listed = ", ".join(f"'{word}'" for word in words)
+    return (
+        f"The name must not include {listed}: it is sent in a text message that shows on her "
+        "phone's lock screen, where it must not say why she was invited"
+    )
+
+
 class WaitingRoomSession(models.Model):
     """A short facilitated group session in a clinic's waiting room."""
 
@@ -195,10 +252,18 @@ class WaitingRoomSession(models.Model):
     cohort = models.ForeignKey("groups.Cohort", on_delete=models.PROTECT, related_name="sessions")
     start = models.DateTimeField()
     end = models.DateTimeField()
+    # Where it meets: one of the clinic's places; `location` holds its name as sent to women.
+    place = models.ForeignKey(
+        WaitingAreaPlace,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
     location = models.CharField(
         "location in the waiting area",
         max_length=200,
-        help_text="For example, 'Bay 2, by the windows'.",
+        help_text="The place's name, copied when the session is saved.",
     )
     capacity = models.PositiveSmallIntegerField(default=8)
     topic = models.CharField(max_length=200, blank=True)

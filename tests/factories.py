@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership, MembershipStatus
 from resources.models import Partner, Resource
-from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
+from sessions.models import (
+    Appointment,
+    Patient,
+    SessionStatus,
+    WaitingAreaPlace,
+    WaitingRoomSession,
+)
 from waitroom.models import Clinic, Organisation, Role, StaffRole, User
 
 
@@ -114,6 +120,15 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     appointment_type = "Antenatal check"
 
 
+class WaitingAreaPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WaitingAreaPlace
+        django_get_or_create = ["clinic", "name"]
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = "Bay 2, by the windows"
+
+
 class WaitingRoomSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WaitingRoomSession
@@ -124,6 +139,10 @@ class WaitingRoomSessionFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: _tomorrow_at(9, 45))
     end = factory.LazyAttribute(lambda s: s.start + dt.timedelta(minutes=45))
     location = "Bay 2, by the windows"
+    # The clinic's place of that name, as the session form would have chosen it.
+    place = factory.LazyAttribute(
+        lambda s: WaitingAreaPlaceFactory(clinic=s.clinic, name=s.location)
+    )
     capacity = 8
     status = SessionStatus.PUBLISHED
 

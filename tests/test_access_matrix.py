@@ -34,7 +34,7 @@ from sessions.facilitation.models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
-from sessions.models import WaitingRoomSession
+from sessions.models import WaitingAreaPlace, WaitingRoomSession
 from waitroom.models import AuditEvent, StaffRole
 
 from .access_world import (
@@ -180,6 +180,21 @@ TABLE: dict[str, Entry] = {
         unchanged=lambda w: WaitingRoomSession.objects.count(),
     ),
     "session_detail": Entry(_session, get=VIEWERS),
+    "waiting_area_places": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Bay 9, by the lifts"},
+        unchanged=lambda w: WaitingAreaPlace.objects.count(),
+    ),
+    "waiting_area_place_retire": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "place_id": w.session.place_id},
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: WaitingAreaPlace.objects.get(pk=w.session.place_id).retired_at,
+    ),
     "session_edit": Entry(
         _session,
         get=COORDINATORS,

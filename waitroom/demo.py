@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership, MembershipSource, MembershipStatus
 from resources.models import Partner, Resource
-from sessions.models import Appointment, AppointmentStatus, Patient, SessionStatus
+from sessions.models import (
+    Appointment,
+    AppointmentStatus,
+    Patient,
+    SessionStatus,
+    WaitingAreaPlace,
+)
 from sessions.models import WaitingRoomSession as Session
 from sessions.nhs_number import is_valid_nhs_number
 from waitroom.models import Clinic, Organisation, Role, StaffRole, User
@@ -745,14 +751,20 @@ def _seed_sessions(
         for s in Session.objects.filter(clinic=clinic, created_by=coordinator)
     }
     kept = []
+    places: dict[str, WaitingAreaPlace] = {}
     for spec in wanted:
         published_at = (
             dt.datetime.combine(today, dt.time(8, 0), tzinfo=zone)
             if spec["status"] == SessionStatus.PUBLISHED
             else None
         )
+        place = places.get(spec["location"])
+        if place is None:
+            place, _ = WaitingAreaPlace.objects.get_or_create(clinic=clinic, name=spec["location"])
+            places[spec["location"]] = place
         fields = {
             "end": spec["end"],
+            "place": place,
             "location": spec["location"],
             "capacity": spec["capacity"],
             "topic": spec["topic"],

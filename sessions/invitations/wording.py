@@ -4,11 +4,13 @@ No message names a cohort (neither its staff name nor its public name), a health
 session's topic, or the word "cohort". It carries her first (or preferred) name, the date and
 time, the clinic, and a signed link that holds nothing but a signed invitation id. The cohort's
 public name appears only behind that link. tests/invitations/test_wording.py checks every
-kind against a list of forbidden words.
+kind against `LOCK_SCREEN_FORBIDDEN_WORDS`; the names of waiting-area places (which the
+same-morning text carries) are checked against the same list when staff set them up.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +18,50 @@ from django.urls import reverse
 
 from .links import invitation_token
 from .models import CancelReason, Channel, Invitation, MessageKind
+
+# Words that would tell a reader of her lock screen why she was invited.
+LOCK_SCREEN_FORBIDDEN_WORDS = (
+    "cohort",
+    "bmi",
+    "weight",
+    "obese",
+    "obesity",
+    "twin",
+    "twins",
+    "multiples",
+    "older",
+    "age",
+    "fertility",
+    "ivf",
+    "icsi",
+    "iui",
+    "conception",
+    "assisted",
+    "mental",
+    "anxiety",
+    "depression",
+    "perinatal",
+    "diabetes",
+    "diabetic",
+    "loss",
+    "miscarriage",
+    "bereavement",
+    "condition",
+    "risk",
+    "high-risk",
+    "consultant",
+    "wellbeing",
+    "calm",
+)
+_FORBIDDEN = re.compile(
+    r"\b(?:" + "|".join(re.escape(word) for word in LOCK_SCREEN_FORBIDDEN_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def lock_screen_forbidden_words(text: str) -> list[str]:
+    """The words in `text` that must never show on a lock screen, lower-cased, in order."""
+    return list(dict.fromkeys(match.group(0).lower() for match in _FORBIDDEN.finditer(text)))
 
 
 def invitation_link(invitation: Invitation) -> str:
@@ -70,9 +116,13 @@ def message_wording(*, invitation: Invitation, kind: str, channel: str) -> Wordi
         )
     elif kind == MessageKind.SAME_DAY:
         subject = f"See you today at {place}"
+        # The place's name was checked when staff set it up; a location from before places
+        # (or changed behind the form's back) is checked again here, and left out if unsafe.
+        where = session.location
+        where = f" ({where})" if where and not lock_screen_forbidden_words(where) else ""
         body = (
-            f"Hello {name}, see you today at {_time(start)} in the waiting room at {place} "
-            f"({session.location}). Details: {link}"
+            f"Hello {name}, see you today at {_time(start)} in the waiting room at {place}"
+            f"{where}. Details: {link}"
         )
     elif kind == MessageKind.CHANGE:
         subject = f"A change to your invitation from {place}"

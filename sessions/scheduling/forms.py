@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from groups.models import Cohort
 from sessions.facilitation.services import peer_supporter_assignment_problem
-from sessions.models import WaitingRoomSession
+from sessions.models import WaitingAreaPlace, WaitingRoomSession, place_name_problem
 from waitroom.access import RUNS_SESSIONS
 from waitroom.models import Clinic
 from waitroom.widgets import NHSDateField
@@ -56,6 +57,37 @@ class DayPickForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         return _check_plannable(self.cleaned_data["date"])
+
+
+class WaitingAreaPlaceForm(forms.Form):
+    """A new place in a clinic's waiting area."""
+
+    name = forms.CharField(
+        label="Name of the place",
+        max_length=80,
+        help_text="As women will read it in a text message, for example 'Bay 2, by the "
+        "windows'. Say where it is, not who it is for.",
+        error_messages={
+            "required": "Enter the name of the place",
+            "max_length": "The name must be 80 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        problem = place_name_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
+        if WaitingAreaPlace.objects.filter(clinic=self.clinic, name__iexact=name).exists():
+            raise forms.ValidationError(
+                "This clinic already has a place with that name: choose it for the session, "
+                "or give this place another name"
+            )
+        return name
 
 
 def person_name(user) -> str:
@@ -121,11 +153,21 @@ class WaitingRoomSessionForm(forms.ModelForm):
         error_messages={"invalid_choice": "Choose facilitators who work at this clinic"},
     )
 
+    place = forms.ModelChoiceField(
+        label="Where in the waiting area",
+        queryset=WaitingAreaPlace.objects.none(),
+        empty_label="Choose a place",
+        help_text="Women are told this place in a text message on the morning of the session.",
+        error_messages={
+            "required": "Choose where in the waiting area the session will be",
+            "invalid_choice": "Choose one of this clinic's places",
+        },
+    )
+
     class Meta:
         model = WaitingRoomSession
-        fields = ["cohort", "location", "capacity", "topic", "facilitators"]
+        fields = ["cohort", "place", "capacity", "topic", "facilitators"]
         error_messages = {
-            "location": {"required": "Enter where in the waiting area the session will be"},
             "capacity": {
                 "required": "Enter how many women can join the session",
                 "invalid": "Enter the capacity as a whole number, like 8",
@@ -139,7 +181,7 @@ class WaitingRoomSessionForm(forms.ModelForm):
         "date",
         "start_time",
         "end_time",
-        "location",
+        "place",
         "capacity",
         "topic",
         "facilitators",
@@ -150,6 +192,14 @@ class WaitingRoomSessionForm(forms.ModelForm):
         self.clinic = clinic
         self.tz = clinic.zone
         self.fields["cohort"].queryset = clinic.cohorts.all()
+        # The clinic's places in use, and the session's own place even if since retired.
+        places = WaitingAreaPlace.objects.filter(clinic=clinic)
+        current = self.instance.place_id
+        self.fields["place"].queryset = (
+            places.filter(Q(retired_at__isnull=True) | Q(pk=current))
+            if current
+            else places.in_use()
+        )
         self.fields["facilitators"].queryset = (
             get_user_model()
             .objects.filter(

@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from groups.models import Cohort
-from sessions.models import SessionStatus, WaitingRoomSession
+from sessions.models import (
+    SessionStatus,
+    WaitingAreaPlace,
+    WaitingRoomSession,
+    place_name_problem,
+)
 from waitroom.audit import audit_by
 from waitroom.models import AuditEvent, Clinic, User
 
@@ -35,6 +40,14 @@ def request_invitation_planning(session: WaitingRoomSession) -> None:
     transaction.on_commit(lambda: plan_session.delay(session_id))
 
 
+def _check_place(place: WaitingAreaPlace, clinic: Clinic) -> None:
+    """A session meets at one of its own clinic's places, whose name is safe to text."""
+    if place.clinic_id != clinic.pk:
+        raise ValueError("The place is not at this session's clinic.")
+    if place_name_problem(place.name):
+        raise ValueError("The place's name must not be sent in a text message.")
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -42,19 +55,21 @@ def session_create(
     cohort: Cohort,
     start: dt.datetime,
     end: dt.datetime,
-    location: str,
+    place: WaitingAreaPlace,
     capacity: int,
     topic: str = "",
     facilitators: Iterable[User] = (),
     by: User,
 ) -> WaitingRoomSession:
     """A new draft session. Nobody is invited until it is published."""
+    _check_place(place, clinic)
     session = WaitingRoomSession.objects.create(
         clinic=clinic,
         cohort=cohort,
         start=start,
         end=end,
-        location=location,
+        place=place,
+        location=place.name,
         capacity=capacity,
         topic=topic,
         created_by=by,
@@ -72,7 +87,7 @@ def session_update(
     cohort: Cohort,
     start: dt.datetime,
     end: dt.datetime,
-    location: str,
+    place: WaitingAreaPlace,
     capacity: int,
     topic: str = "",
     facilitators: Iterable[User] = (),
@@ -81,9 +96,11 @@ def session_update(
     """Change a draft or published session; a published one has its invitations re-planned."""
     if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
         raise SessionStateError(f"A {session.get_status_display().lower()} session cannot change.")
+    _check_place(place, session.clinic)
     session.cohort, session.start, session.end = cohort, start, end
-    session.location, session.capacity, session.topic = location, capacity, topic
-    session.save(update_fields=["cohort", "start", "end", "location", "capacity", "topic"])
+    session.place, session.location = place, place.name
+    session.capacity, session.topic = capacity, topic
+    session.save(update_fields=["cohort", "start", "end", "place", "location", "capacity", "topic"])
     session.facilitators.set(facilitators)
     audit_by(user=by, action=AuditEvent.Action.CHANGE, obj=session, clinic=session.clinic)
     if session.status == SessionStatus.PUBLISHED:
@@ -135,3 +152,18 @@ def session_cancel(*, session: WaitingRoomSession, by: User) -> WaitingRoomSessi
     audit_by(user=by, action=AuditEvent.Action.CANCEL, obj=session, clinic=session.clinic)
     request_invitation_planning(session)
     return session
+
+
+def waiting_area_place_add(*, clinic: Clinic, name: str) -> WaitingAreaPlace:
+    """A new place at `clinic`. ValueError if its name must not be texted to women."""
+    name = " ".join(name.split())
+    if place_name_problem(name):
+        raise ValueError("The place's name must not be sent in a text message.")
+    return WaitingAreaPlace.objects.create(clinic=clinic, name=name)
+
+
+def waiting_area_place_retire(*, place: WaitingAreaPlace) -> None:
+    """No new session may choose `place`; sessions already there keep it."""
+    WaitingAreaPlace.objects.filter(pk=place.pk, retired_at__isnull=True).update(
+        retired_at=timezone.now()
+    )

@@ -36,6 +36,16 @@ urlpatterns = [
     ),
     path("clinics/<slug:clinic_slug>/sessions/", views.session_list, name="clinic_sessions"),
     path(
+        "clinics/<slug:clinic_slug>/places/",
+        views.waiting_area_places,
+        name="waiting_area_places",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/places/<int:place_id>/remove/",
+        views.waiting_area_place_retire_view,
+        name="waiting_area_place_retire",
+    ),
+    path(
         "clinics/<slug:clinic_slug>/sessions/new/",
         views.session_create_view,
         name="session_create",

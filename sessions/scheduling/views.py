@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sessions.models import SessionStatus, WaitingRoomSession
+from sessions.models import SessionStatus, WaitingAreaPlace, WaitingRoomSession
 from waitroom.access import clinic_for_user, clinic_roles, staff_required
 from waitroom.audit import audit_patients_shown
 from waitroom.models import AuditEvent, Clinic, Role
@@ -23,6 +23,7 @@ from waitroom.models import AuditEvent, Clinic, Role
 from .forms import (
     DayPickForm,
     SessionLengthForm,
+    WaitingAreaPlaceForm,
     WaitingRoomSessionForm,
     session_initial_from_query,
 )
@@ -37,6 +38,8 @@ from .services import (
     session_create,
     session_publish,
     session_update,
+    waiting_area_place_add,
+    waiting_area_place_retire,
 )
 
 PLANNERS = (Role.COORDINATOR,)
@@ -174,7 +177,7 @@ def _session_fields(form: WaitingRoomSessionForm) -> dict:
         "cohort": data["cohort"],
         "start": data["start"],
         "end": data["end"],
-        "location": data["location"],
+        "place": data["place"],
         "capacity": data["capacity"],
         "topic": data.get("topic", ""),
         "facilitators": data.get("facilitators") or [],
@@ -243,3 +246,39 @@ def session_cancel_view(request: HttpRequest, clinic_slug: str, session_id: int)
         "sessions/scheduling/session_cancel.html",
         {"clinic": clinic, "session": session},
     )
+
+
+@staff_required(*PLANNERS)
+def waiting_area_places(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    """The clinic's named places where sessions meet: list them and add one."""
+    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
+    form = WaitingAreaPlaceForm(request.POST or None, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        place = waiting_area_place_add(clinic=clinic, name=form.cleaned_data["name"])
+        messages.success(request, f"Added '{place.name}'. You can now choose it for a session.")
+        return redirect("waiting_area_places", clinic_slug=clinic.slug)
+    return render(
+        request,
+        "sessions/scheduling/waiting_area_places.html",
+        {
+            "clinic": clinic,
+            "form": form,
+            "places": WaitingAreaPlace.objects.filter(clinic=clinic).in_use(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_required(*PLANNERS)
+def waiting_area_place_retire_view(
+    request: HttpRequest, clinic_slug: str, place_id: int
+) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
+    try:
+        place = WaitingAreaPlace.objects.filter(clinic=clinic).get(pk=place_id)
+    except WaitingAreaPlace.DoesNotExist:
+        raise Http404("No such place") from None
+    waiting_area_place_retire(place=place)
+    messages.success(request, f"Removed '{place.name}'. Sessions already there are not changed.")
+    return redirect("waiting_area_places", clinic_slug=clinic.slug)

@@ -87,6 +87,7 @@ SUBMIT_EMPTY = {
     "clinic_team": "coordinator",
     "session_create": "coordinator",
     "session_edit": "coordinator",
+    "waiting_area_places": "coordinator",
     "concern_close": "coordinator",
     "discussion_topics": "coordinator",
     "appointment_import": "coordinator",

@@ -12,6 +12,7 @@ from sessions.models import SessionStatus, WaitingRoomSession
 from tests.factories import (
     CohortFactory,
     StaffRoleFactory,
+    WaitingAreaPlaceFactory,
 )
 from waitroom.models import Role
 
@@ -20,7 +21,15 @@ from .conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONDON = ZoneInfo("Europe/London")
-DAY = dt.date(2030, 6, 4)
+
+
+def _first_tuesday_of_next_june() -> dt.date:
+    # Within the import's window around today (it refuses implausible dates), in summer time.
+    june = dt.date(dt.datetime.now(LONDON).year + 1, 6, 1)
+    return june + dt.timedelta(days=(1 - june.weekday()) % 7)
+
+
+DAY = _first_tuesday_of_next_june()
 PASSWORD = "correct-horse-battery"  # the UserFactory's
 
 
@@ -35,10 +44,11 @@ def clinic_list_csv() -> bytes:
     rows = [HEADER]
     for n, minute in enumerate((0, 5, 5, 50), start=1):
         rows.append(
-            f"H{n:04d},Woman,Twin{n},07700 9000{n:02d},T{n},04/06/2030 10:{minute:02d},twins,yes"
+            f"H{n:04d},Woman,Twin{n},07700 9000{n:02d},T{n},"
+            f"{DAY:%d/%m/%Y} 10:{minute:02d},twins,yes"
         )
     for n in range(5, 8):
-        rows.append(f"H{n:04d},Woman,Other{n},07700 9000{n:02d},T{n},04/06/2030 14:00,,yes")
+        rows.append(f"H{n:04d},Woman,Other{n},07700 9000{n:02d},T{n},{DAY:%d/%m/%Y} 14:00,,yes")
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
@@ -46,6 +56,7 @@ def clinic_list_csv() -> bytes:
 def seeded_day(clinic, coordinator, facilitator):
     cohort = CohortFactory(slug="twins", staff_name="Twins and multiples", clinics=[clinic])
     StaffRoleFactory(clinic=clinic, role=Role.PEER_SUPPORTER)
+    WaitingAreaPlaceFactory(clinic=clinic, name="Bay 2, by the windows")
     return cohort
 
 
@@ -70,7 +81,11 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
     assert_accessible(page)
 
     page.goto(f"/clinics/{clinic.slug}/days/{DAY.isoformat()}/?minutes=30")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Tuesday 4 June 2030")
+    assert (
+        page.get_by_role("heading", level=1)
+        .inner_text()
+        .startswith(f"Tuesday {DAY.day} June {DAY.year}")
+    )
     assert page.get_by_text(
         "3 of 4 women from this cohort are in the waiting room between 09:50 and 10:20"
     ).is_visible()
@@ -80,10 +95,10 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
         page.get_by_role("link", name="Schedule a session here").first.click()
     assert page.locator("input[name=start_time]").input_value() == "09:50"
     assert page.locator("input[name=end_time]").input_value() == "10:20"
-    assert page.locator("input[name=date_day]").input_value() == "4"
+    assert page.locator("input[name=date_day]").input_value() == str(DAY.day)
     assert_accessible(page)
 
-    page.locator("input[name=location]").fill("Bay 2, by the windows")
+    page.get_by_label("Where in the waiting area").select_option(label="Bay 2, by the windows")
     page.get_by_label(facilitator.get_full_name()).check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save session").click()

@@ -8,7 +8,7 @@ from groups.models import Cohort
 from sessions.invitations.models import CancelReason, Channel, Invitation, Message, MessageKind
 from sessions.invitations.planner import plan_invitations_for_session
 from sessions.invitations.sending import message_send
-from sessions.invitations.wording import message_wording
+from sessions.invitations.wording import LOCK_SCREEN_FORBIDDEN_WORDS, message_wording
 from sessions.models import SessionStatus, WaitingRoomSession
 from tests.artefacts import links_in
 from waitroom.demo import demo_seed
@@ -17,40 +17,7 @@ from .conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
-# Words that would tell a reader of her lock screen why she was invited.
-FORBIDDEN = [
-    "cohort",
-    "bmi",
-    "weight",
-    "obese",
-    "obesity",
-    "twin",
-    "twins",
-    "multiples",
-    "older",
-    "age",
-    "fertility",
-    "ivf",
-    "icsi",
-    "iui",
-    "conception",
-    "assisted",
-    "mental",
-    "anxiety",
-    "depression",
-    "perinatal",
-    "diabetes",
-    "diabetic",
-    "loss",
-    "miscarriage",
-    "bereavement",
-    "condition",
-    "risk",
-    "high-risk",
-    "consultant",
-    "wellbeing",
-    "calm",
-]
+FORBIDDEN = LOCK_SCREEN_FORBIDDEN_WORDS
 ALL_KINDS = [
     MessageKind.INVITATION,
     MessageKind.REMINDER,

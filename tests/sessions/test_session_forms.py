@@ -7,7 +7,12 @@ import pytest
 
 from sessions.models import SessionStatus
 from sessions.scheduling.forms import WaitingRoomSessionForm, session_initial_from_query
-from tests.factories import CohortFactory, StaffRoleFactory, WaitingRoomSessionFactory
+from tests.factories import (
+    CohortFactory,
+    StaffRoleFactory,
+    WaitingAreaPlaceFactory,
+    WaitingRoomSessionFactory,
+)
 from waitroom.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +26,7 @@ def cohort(clinic):
 
 
 def data(group, /, **changes):
+    place = WaitingAreaPlaceFactory(clinic=group.clinics.get(), name="Bay 2, by the windows")
     values = {
         "cohort": group.pk,
         "date_day": "4",
@@ -28,7 +34,7 @@ def data(group, /, **changes):
         "date_year": "2030",
         "start_time": "09:45",
         "end_time": "10:30",
-        "location": "Bay 2, by the windows",
+        "place": place.pk,
         "capacity": "8",
         "topic": "",
     }
@@ -54,7 +60,7 @@ def test_a_complete_form_is_valid_and_its_times_are_london_times(clinic, cohort,
         ("cohort", "Choose the group this session is for"),
         ("start_time", "Enter the time the session starts"),
         ("end_time", "Enter the time the session ends"),
-        ("location", "Enter where in the waiting area the session will be"),
+        ("place", "Choose where in the waiting area the session will be"),
         ("capacity", "Enter how many women can join the session"),
     ],
 )

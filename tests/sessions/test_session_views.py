@@ -12,6 +12,7 @@ from tests.factories import (
     CohortFactory,
     CohortMembershipFactory,
     PatientFactory,
+    WaitingAreaPlaceFactory,
     WaitingRoomSessionFactory,
 )
 from waitroom.models import AuditEvent
@@ -43,6 +44,7 @@ def url(name, session):
 
 
 def form_data(cohort, **changes):
+    place = WaitingAreaPlaceFactory(clinic=cohort.clinics.get(), name="Bay 2")
     values = {
         "cohort": cohort.pk,
         "date_day": "4",
@@ -50,7 +52,7 @@ def form_data(cohort, **changes):
         "date_year": "2030",
         "start_time": "10:00",
         "end_time": "10:45",
-        "location": "Bay 2",
+        "place": place.pk,
         "capacity": "6",
         "topic": "Feeding twins",
     }
@@ -100,10 +102,12 @@ def test_a_bad_form_comes_back_with_its_errors(client, coordinator, clinic, coho
 
 def test_a_coordinator_edits_a_session(client, coordinator, draft, cohort):
     client.force_login(coordinator)
-    response = client.post(url("session_edit", draft), form_data(cohort, location="Bay 5"))
+    bay_5 = WaitingAreaPlaceFactory(clinic=draft.clinic, name="Bay 5")
+    response = client.post(url("session_edit", draft), form_data(cohort, place=bay_5.pk))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.location, draft.start, draft.planning_due_at) == ("Bay 5", at(10), None)
+    assert draft.place == bay_5
 
 
 def test_editing_a_published_session_replans_its_invitations(client, coordinator, draft, cohort):
@@ -120,7 +124,8 @@ def test_a_cancelled_session_cannot_be_edited(client, coordinator, draft, cohort
     draft.status = SessionStatus.CANCELLED
     draft.save()
     client.force_login(coordinator)
-    response = client.post(url("session_edit", draft), form_data(cohort, location="Bay 5"))
+    bay_5 = WaitingAreaPlaceFactory(clinic=draft.clinic, name="Bay 5")
+    response = client.post(url("session_edit", draft), form_data(cohort, place=bay_5.pk))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.location != "Bay 5"
