@@ -330,7 +330,8 @@ def test_creating_changing_publishing_and_cancelling_are_audited_with_who_did_it
     client.force_login(coordinator)
     client.post(reverse("session_create", args=[clinic.slug]), form_data(cohort))
     session = WaitingRoomSession.objects.get()
-    client.post(url("session_edit", session), form_data(cohort, location="Bay 5"))
+    bay_5 = WaitingAreaPlaceFactory(clinic=clinic, name="Bay 5")
+    client.post(url("session_edit", session), form_data(cohort, place=bay_5.pk))
     client.post(url("session_publish", session))
     client.post(url("session_cancel", session))
 
@@ -362,7 +363,7 @@ def test_the_scheduling_services_record_who_acted_when_called_without_a_request(
         cohort=cohort,
         start=draft.start,
         end=draft.end,
-        location="Bay 7",
+        place=WaitingAreaPlaceFactory(clinic=draft.clinic, name="Bay 7"),
         capacity=4,
         by=coordinator,
     )
