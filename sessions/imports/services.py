@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -123,11 +123,15 @@ def appointments_import(
     if progress:
         progress(report)
     writer = _BatchWriter(clinic=clinic, user=user, report=report)
-    for batch in _batched(rows, batch_size):
-        writer.write(batch)
-        report.processed_rows += len(batch)
-        if progress:
-            progress(report)
+    # The whole file is one transaction (each batch a savepoint inside it): should anything
+    # unforeseen stop the import part way, nothing of it is kept, so the outcome is always
+    # "these rows imported, these refused" or "nothing imported", never in between.
+    with transaction.atomic():
+        for batch in _batched(rows, batch_size):
+            writer.write(batch)
+            report.processed_rows += len(batch)
+            if progress:
+                progress(report)
     return report
 
 
@@ -535,6 +539,38 @@ def _job_fields(report: ImportReport) -> dict:
     }
 
 
+class _ProgressWriter:
+    """Writes a running job's progress through a connection of its own, in autocommit.
+
+    The import's writes are one transaction until the file is done; progress written inside
+    it would stay invisible to the page polling for it. The job row is written only here while
+    the import runs, so the two connections never wait for each other.
+    """
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.connection = None
+
+    def __call__(self, report: ImportReport) -> None:
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        values = {"heartbeat_at": timezone.now(), **_job_fields(report)}
+        columns = ", ".join(
+            f"{self.connection.ops.quote_name(ImportJob._meta.get_field(name).column)} = %s"
+            for name in values
+        )
+        table = self.connection.ops.quote_name(ImportJob._meta.db_table)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 - names from _meta
+                [*values.values(), self.job_id],
+            )
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+
+
 def import_job_run(*, job_id: int, batch_size: int = BATCH_SIZE) -> bool:
     """Claim job `job_id` and import its file; False if it is not there to claim.
 
@@ -554,9 +590,7 @@ def import_job_run(*, job_id: int, batch_size: int = BATCH_SIZE) -> bool:
     job = ImportJob.objects.select_related("clinic__organisation", "created_by").get(pk=job_id)
     content = bytes(job.content)
     jobs = ImportJob.objects.filter(pk=job_id)
-
-    def progress(report: ImportReport) -> None:
-        jobs.update(heartbeat_at=timezone.now(), **_job_fields(report))
+    progress = _ProgressWriter(job_id)
 
     try:
         report = appointments_import(
@@ -580,13 +614,16 @@ def import_job_run(*, job_id: int, batch_size: int = BATCH_SIZE) -> bool:
         jobs.update(
             status=ImportJobStatus.FAILED,
             refusal=(
-                "The import stopped because of an error in Waitroom. Rows already imported "
-                "are kept. Try again; if it happens again, tell your Waitroom administrator."
+                "The import stopped because of an error in Waitroom. Nothing was imported. "
+                "Try again; if it happens again, tell your Waitroom administrator."
             ),
             content=b"",
             finished_at=timezone.now(),
+            **_job_fields(ImportReport(file_format=job.file_format)),
         )
         return True
+    finally:
+        progress.close()
     jobs.update(
         status=ImportJobStatus.FINISHED,
         problems=[problem.as_dict() for problem in report.problems],

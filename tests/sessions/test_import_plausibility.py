@@ -191,3 +191,56 @@ def test_the_appointment_window_is_around_today(clinic):
 
     assert report.created == 1
     assert [p.row for p in report.problems] == [3]
+
+
+def _failing_on_the_third_batch(monkeypatch):
+    from sessions.imports.services import _BatchWriter
+
+    real = _BatchWriter._write_rows
+    calls = []
+
+    def flaky(self, rows):
+        calls.append(len(rows))
+        if len(calls) == 3:
+            raise RuntimeError("something nobody foresaw")
+        return real(self, rows)
+
+    monkeypatch.setattr(_BatchWriter, "_write_rows", flaky)
+
+
+def test_an_unforeseen_error_part_way_through_a_job_imports_nothing(
+    clinic, coordinator, monkeypatch
+):
+    _failing_on_the_third_batch(monkeypatch)
+    job = ImportJob.objects.create(
+        clinic=clinic, created_by=coordinator, filename="list.csv", content=csv_rows(50).encode()
+    )
+
+    assert import_job_run(job_id=job.pk, batch_size=10)
+
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED
+    assert "Nothing was imported" in job.refusal
+    assert (job.created_count, job.processed_rows) == (0, 0)
+    assert not Appointment.objects.exists() and not Patient.objects.exists()
+
+
+def test_an_unforeseen_error_part_way_through_the_command_imports_nothing(
+    clinic, tmp_path, monkeypatch
+):
+    _failing_on_the_third_batch(monkeypatch)
+    path = tmp_path / "list.csv"
+    path.write_text(csv_rows(50))
+
+    with pytest.raises(RuntimeError):
+        call_command(
+            "import_appointments",
+            str(path),
+            "--clinic",
+            clinic.slug,
+            "--batch-size",
+            "10",
+            stdout=StringIO(),
+        )
+
+    assert not Appointment.objects.exists() and not Patient.objects.exists()
