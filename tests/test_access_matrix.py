@@ -139,6 +139,14 @@ TABLE: dict[str, Entry] = {
         },
         unchanged=lambda w: StaffRole.objects.count(),
     ),
+    "clinic_settings": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"min_group_size": "7"},
+        unchanged=lambda w: type(w.clinic).objects.get(pk=w.clinic.pk).min_group_size,
+    ),
     # Another clinic's coordinator may open the audit page: it shows her own clinics' events.
     "audit_log": Entry(get=expect(200, 200, 403, 403, 403, LOGIN)),
     # --- sessions: homes --------------------------------------------------------------------------

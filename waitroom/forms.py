@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Role, plain_email_address
+from .models import Clinic, Role, plain_email_address
 
 
 class StaffMemberForm(forms.Form):
@@ -25,3 +25,19 @@ class StaffMemberForm(forms.Form):
         error_messages={"required": "Choose their role at this clinic"},
         help_text="Peer supporters see display names and appointment times only.",
     )
+
+
+class ClinicPlanningForm(forms.ModelForm):
+    """The clinic settings a coordinator changes herself (the rest is the administrator's)."""
+
+    class Meta:
+        model = Clinic
+        fields = ["min_group_size"]
+        error_messages = {
+            "min_group_size": {
+                "required": "Enter the smallest group worth suggesting, like 3",
+                "invalid": "Enter a whole number, like 3",
+                "min_value": "A group needs at least 2 women",
+                "max_value": "Enter a number no bigger than 30",
+            }
+        }

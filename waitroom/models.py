@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -130,6 +130,15 @@ class Clinic(models.Model):
     wait_after_minutes = models.PositiveSmallIntegerField(
         default=45, help_text="How long after her booked time she may still be waiting."
     )
+    # A session for one or two women is not a group: the clinic day suggests no window with
+    # fewer women than this in the waiting room together (coordinators change it per clinic).
+    min_group_size = models.PositiveSmallIntegerField(
+        "smallest group worth suggesting",
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(30)],
+        help_text="The clinic day suggests a session time only when at least this many women "
+        "from a group are in the waiting room together.",
+    )
     maternity_triage_phone = models.CharField(max_length=30, blank=True)
     # Printed on the waiting-room poster under its QR code, for women who type it in.
     checkin_code = models.CharField(max_length=8, unique=True, default=_new_checkin_code)
@@ -142,6 +151,9 @@ class Clinic(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")), name="clinic_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=2), name="clinic_min_group_size_at_least_two"
             ),
         ]
 

@@ -17,3 +17,11 @@ def staff_member_add(
         user=user, clinic=clinic, role=role, defaults={"created_by": added_by}
     )
     return staff_role
+
+
+def clinic_planning_update(*, clinic: Clinic, min_group_size: int) -> Clinic:
+    """Change the clinic's planning settings (the caller audits the change)."""
+    clinic.min_group_size = min_group_size
+    clinic.full_clean(validate_unique=False, validate_constraints=False)
+    clinic.save(update_fields=["min_group_size"])
+    return clinic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("clinics/<slug:clinic_slug>/team/", views.clinic_team, name="clinic_team"),
+    path("clinics/<slug:clinic_slug>/settings/", views.clinic_settings, name="clinic_settings"),
     path("account/", include("allauth.urls")),
     path("", include("sessions.urls")),
     path("", include("groups.urls")),

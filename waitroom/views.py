@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .access import clinic_for_user, home_role, staff_required
-from .forms import StaffMemberForm
-from .models import Role, StaffRole
-from .services import staff_member_add
+from .audit import audit_record
+from .forms import ClinicPlanningForm, StaffMemberForm
+from .models import AuditEvent, Role, StaffRole
+from .services import clinic_planning_update, staff_member_add
 
 HOME_FOR_ROLE = {
     Role.COORDINATOR: "coordinator_home",
@@ -53,6 +54,22 @@ def clinic_team(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     return render(
         request, "waitroom/clinic_team.html", {"clinic": clinic, "roles": roles, "form": form}
     )
+
+
+@staff_required(Role.COORDINATOR)
+def clinic_settings(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    """A coordinator's planning settings for her clinic: the smallest group worth suggesting."""
+    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+    form = ClinicPlanningForm(request.POST or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        clinic_planning_update(clinic=clinic, **form.cleaned_data)
+        audit_record(request, AuditEvent.Action.CHANGE, clinic, clinic=clinic)
+        messages.success(
+            request,
+            f"Saved. The clinic day now suggests times for {clinic.min_group_size} or more women.",
+        )
+        return redirect("clinic_settings", clinic_slug=clinic.slug)
+    return render(request, "waitroom/clinic_settings.html", {"clinic": clinic, "form": form})
 
 
 @never_cache

@@ -5,12 +5,14 @@ booked time and may still be waiting `wait_after` after it (the clinic's two set
 appointment's duration is time with the midwife, not in the waiting room, so it does not lengthen
 her presence. Two appointments of one woman on one day (a scan, then a midwife) merge into one
 presence when they touch or overlap, so she is never counted twice. Presence is clipped to the
-clinic's opening hours: nobody waits in a locked waiting room, and so every suggested window
-lies inside the hours a session may be booked in.
+clinic's opening hours: nobody waits in a locked waiting room; suggested windows are kept inside
+the hours a session may be booked in.
 
-Best windows come from a sweep over sorted endpoints: a session of length L fits a woman present
-over [a, d] exactly when it starts at some t with a <= t <= d - L, so the best start times are the
-points covered by the most of those intervals. Sorting costs O(n log n); the sweep is linear.
+One rule says who a session is for (`Presence.takes_part`): she is in the waiting room for at
+least half of it. Best windows come from a sweep over sorted endpoints: a woman present over
+[a, d] takes part in a session of length L (needing M = L/2 of it) exactly when it starts at some
+t with a - (L - M) <= t <= d - M, so the best start times are the points covered by the most of
+those intervals. Sorting costs O(n log n); the sweep is linear.
 
 All arithmetic is done in UTC: adding minutes to a Europe/London datetime in Python is wall-clock
 arithmetic, which is wrong on the days the clocks change (a day of 23 or 25 hours).
@@ -83,13 +85,31 @@ class Presence:
     def minutes(self) -> int:
         return _minutes_between(self.arrives, self.leaves)
 
-    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
-        return self.arrives < end and start < self.leaves
+    def takes_part(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """The eligibility rule: she is in the waiting room for at least half of [start, end].
+
+        The one rule behind both the suggested windows (`best_windows` counts exactly the women
+        who take part in the window) and a session's eligible list, and so its invitations: a
+        window that says "3 women" becomes a session that lists, and invites, those 3 (ADR 11).
+        """
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        shared = min(self.leaves.astimezone(UTC), end) - max(self.arrives.astimezone(UTC), start)
+        return shared >= least_time_in_session(end - start)
+
+
+def least_time_in_session(length: dt.timedelta) -> dt.timedelta:
+    """How long a woman must be in the waiting room during a session to be invited: half of it.
+
+    Less, and a woman who would only catch its first or last minutes is invited and counted;
+    the whole session, and a woman who is called in for her appointment part-way through (the
+    usual case: the run sheet shows when each woman will be called) is left out.
+    """
+    return length / 2
 
 
 @dataclass(frozen=True)
 class Window:
-    """A suggested session time and the women present for the whole of it.
+    """A suggested session time and the women who take part in it (`Presence.takes_part`).
 
     `latest_start` says how much later the same session could start and keep all of them.
     `cohort_expected` is how many women of the cohort are expected in the waiting room that day.
@@ -114,7 +134,8 @@ class Window:
         verb = "is" if self.count == 1 else "are"
         return (
             f"{self.count} of {self.cohort_expected} {women} from this cohort {verb} in the "
-            f"waiting room between {self.start:%H:%M} and {self.end:%H:%M}"
+            f"waiting room for at least half of a session from {self.start:%H:%M} to "
+            f"{self.end:%H:%M}"
         )
 
 
@@ -165,14 +186,22 @@ _START, _END = 0, 1
 
 
 def best_windows(
-    presences: Iterable[Presence], *, minutes: int, limit: int | None = 3
+    presences: Iterable[Presence],
+    *,
+    minutes: int,
+    limit: int | None = 3,
+    min_women: int = 1,
+    within: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> list[Window]:
     """The best windows of `minutes` for these women, most women first, then earliest first.
 
-    A window is a *peak*: a stretch of start times where the number of women present for the
-    whole session is constant and higher than just before and just after it. The first windows
-    returned are those with the most women; ties are ordered by start time, then by nothing else
-    (peaks never share a start). `limit=None` returns every peak.
+    A window is a *peak*: a stretch of start times where the number of women who take part in
+    the session (`Presence.takes_part`: present for at least half of it) is constant and
+    higher than just before and just after it. The first windows returned are those with the
+    most women; ties are ordered by start time, then by nothing else (peaks never share a
+    start). Peaks with fewer than `min_women` women are not windows at all (a clinic's minimum
+    group size). `within` (opening, closing) keeps every session inside the clinic's hours.
+    `limit=None` returns every peak.
     """
     if minutes <= 0:
         raise ValueError("A session lasts at least one minute.")
@@ -181,11 +210,19 @@ def best_windows(
     expected = len({p.patient_id for p in presences})
     tz = presences[0].arrives.tzinfo if presences else LONDON
 
-    # Each woman may start the session anywhere in [arrives, leaves - length] (closed).
+    # She takes part in a session starting at t exactly when t is in
+    # [arrives - (length - need), leaves - need] (closed) and she is there for `need` at all.
+    need = least_time_in_session(length)
     events: list[tuple[dt.datetime, int, int]] = []
     for p in presences:
-        first = p.arrives.astimezone(UTC)
-        last = p.leaves.astimezone(UTC) - length
+        arrives, leaves = p.arrives.astimezone(UTC), p.leaves.astimezone(UTC)
+        if leaves - arrives < need:
+            continue
+        first = arrives - (length - need)
+        last = leaves - need
+        if within is not None:
+            first = max(first, within[0].astimezone(UTC))
+            last = min(last, within[1].astimezone(UTC) - length)
         if first <= last:
             events.append((first, _START, p.patient_id))
             events.append((last, _END, p.patient_id))
@@ -213,6 +250,7 @@ def best_windows(
         present.difference_update(ending)
         previous = after_t
 
+    peaks = [peak for peak in peaks if peak[0] >= min_women]
     peaks.sort(key=lambda peak: (-peak[0], peak[1]))
     if limit is not None:
         peaks = peaks[:limit]
@@ -246,6 +284,7 @@ def clinic_day_overlap(
     day: dt.date,
     minutes: int,
     limit: int | None = 3,
+    min_women: int = 1,
 ) -> dict[int, CohortDay]:
     """For each cohort, its women's presences on `day` and the best windows of `minutes`."""
     result = {}
@@ -254,6 +293,14 @@ def clinic_day_overlap(
         result[cohort_id] = CohortDay(
             cohort_id=cohort_id,
             presences=tuple(presences),
-            windows=tuple(best_windows(presences, minutes=minutes, limit=limit)),
+            windows=tuple(
+                best_windows(
+                    presences,
+                    minutes=minutes,
+                    limit=limit,
+                    min_women=min_women,
+                    within=margins.opening_hours(day),
+                )
+            ),
         )
     return result

@@ -97,7 +97,8 @@ def schedule_query(*, cohort: Cohort, window: Window) -> str:
 def clinic_day_plan(
     *, clinic: Clinic, day: dt.date, minutes: int, windows_per_cohort: int = 3
 ) -> ClinicDayPlan:
-    """The day's appointments, and per cohort who is expected and the best session windows.
+    """The day's appointments, and per cohort who is expected and the best session windows:
+    those with at least the clinic's minimum group size, most women first.
 
     Four queries whatever the number of appointments: appointments with their patients, the
     clinic's cohorts, the current memberships of the day's patients, and the day's sessions.
@@ -140,7 +141,13 @@ def clinic_day_plan(
     plans = []
     for cohort in sorted(cohorts.values(), key=lambda c: c.staff_name):
         presences = presences_for_day(visits.get(cohort.pk, []), margins=margins, day=day)
-        windows = best_windows(presences, minutes=minutes, limit=windows_per_cohort)
+        windows = best_windows(
+            presences,
+            minutes=minutes,
+            limit=windows_per_cohort,
+            min_women=clinic.min_group_size,
+            within=margins.opening_hours(day),
+        )
         plans.append(
             CohortPlan(
                 cohort=cohort,
@@ -194,7 +201,8 @@ class EligibleWoman:
 
 def session_eligible(session: WaitingRoomSession) -> list[EligibleWoman]:
     """Current members of the session's cohort with an attending appointment at its clinic that
-    day, whose presence in the waiting room overlaps the session at all. One query.
+    day, who are in the waiting room for at least half of the session (`Presence.takes_part`,
+    the rule the clinic day's suggested windows count by). One query.
     """
     clinic = session.clinic
     tz = clinic.zone
@@ -224,7 +232,7 @@ def session_eligible(session: WaitingRoomSession) -> list[EligibleWoman]:
     )
     eligible: dict[int, EligibleWoman] = {}
     for presence in presences:
-        if presence.overlaps(session.start, session.end) and presence.patient_id not in eligible:
+        if presence.takes_part(session.start, session.end) and presence.patient_id not in eligible:
             # Her appointment in this stretch of waiting: the last one booked before she leaves.
             appointment = [
                 a for a in by_patient[presence.patient_id] if a.start <= presence.leaves

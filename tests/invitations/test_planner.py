@@ -65,10 +65,16 @@ def test_it_invites_members_in_the_waiting_room_during_the_session(day):
     assert not_member.pk not in invited_patient_ids(day)
 
 
-def test_a_woman_whose_wait_just_touches_the_session_start_is_invited(day):
-    early, _ = day.woman(9, 45)  # in the waiting room 09:30 to 10:05
+def test_a_woman_in_the_waiting_room_for_half_the_session_is_invited_and_less_is_not(day):
+    # The session is 10:00-10:45; half of it is 22.5 minutes. She waits from 15 minutes
+    # before her booked time until 20 minutes after it.
+    only_the_start, _ = day.woman(9, 45)  # 09:30-10:05: 5 minutes of it
+    just_short, _ = day.woman(10, 2)  # 09:47-10:22: 22 minutes
+    enough, _ = day.woman(10, 3)  # 09:48-10:23: 23 minutes
+    late_enough, _ = day.woman(10, 37)  # 10:22-10:57: 23 minutes
+    too_late, _ = day.woman(10, 38)  # 10:23-10:58: 22 minutes
     plan(day)
-    assert invited_patient_ids(day) == {early.pk}
+    assert invited_patient_ids(day) == {enough.pk, late_enough.pk}
 
 
 def test_it_invites_only_women_who_consent_to_a_channel_it_can_use(day):
@@ -105,8 +111,8 @@ def test_it_ignores_cancelled_appointments_and_left_memberships(day):
 
 
 def test_running_it_twice_changes_nothing(day):
-    for hour in (10, 10, 9):
-        day.woman(hour, 50 if hour == 9 else 5)
+    for hour, minute in ((10, 5), (10, 5), (10, 30)):
+        day.woman(hour, minute)
     first = plan(day)
     rows = list(Message.objects.values_list("pk", "kind", "due_at", "status", "channel"))
     second = plan(day)

@@ -63,7 +63,8 @@ def test_it_lists_the_days_appointments_by_time(client, coordinator, clinic, twi
 
 
 def test_it_suggests_the_window_where_most_of_a_cohort_overlap(client, coordinator, clinic, twins):
-    # Margins 15 early / 20 after: presences 09:45-10:20, 09:50-10:25, 09:50-10:25.
+    # Margins 15 early / 20 after: presences 09:45-10:20, 09:50-10:25, 09:50-10:25. A 30-minute
+    # session has half of each of them when it starts between 09:35 and 10:05.
     for name, start in [("Amara", at(10)), ("Bella", at(10, 5)), ("Cleo", at(10, 5))]:
         member_with_appointment(clinic, twins, start, name)
     member_with_appointment(clinic, twins, at(15), "Dana")
@@ -72,7 +73,10 @@ def test_it_suggests_the_window_where_most_of_a_cohort_overlap(client, coordinat
     response = client.get(day_url(clinic, minutes=30))
 
     body = response.content.decode()
-    assert "3 of 4 women from this cohort are in the waiting room between 09:50 and 10:20" in body
+    assert (
+        "3 of 4 women from this cohort are in the waiting room for at least half of a session "
+        "from 09:35 to 10:05" in body
+    )
     [best, *_] = response.context["plan"].cohorts[0].windows
     assert [p.given_name for p in best.patients] == ["Amara", "Bella", "Cleo"]
 
@@ -80,7 +84,8 @@ def test_it_suggests_the_window_where_most_of_a_cohort_overlap(client, coordinat
 def test_the_schedule_link_carries_cohort_and_times_but_nothing_personal(
     client, coordinator, clinic, twins
 ):
-    member_with_appointment(clinic, twins, at(10), "Amara")
+    for name in ["Amara", "Bella", "Cleo"]:
+        member_with_appointment(clinic, twins, at(10), name)
     client.force_login(coordinator)
 
     response = client.get(day_url(clinic, minutes=30))
@@ -91,18 +96,24 @@ def test_the_schedule_link_carries_cohort_and_times_but_nothing_personal(
     query = parse_qs(urlsplit(link).query)
     assert set(query) == {"cohort", "start", "end"}
     assert query["cohort"] == [str(twins.pk)]
-    assert query["start"] == ["2030-06-04T09:45+01:00"]
-    assert query["end"] == ["2030-06-04T10:15+01:00"]
+    assert query["start"] == ["2030-06-04T09:30+01:00"]
+    assert query["end"] == ["2030-06-04T10:00+01:00"]
     assert "Amara" not in link
 
 
 def test_the_session_length_changes_the_windows(client, coordinator, clinic, twins):
-    member_with_appointment(clinic, twins, at(10), "Amara")  # waits 35 minutes
+    # Booked 17:25, they are in the waiting room 17:10 until closing at 17:30: 20 minutes,
+    # half of a 30-minute session but not of a 45-minute one.
+    for name in ["Amara", "Bella", "Cleo"]:
+        member_with_appointment(clinic, twins, at(17, 25), name)
     client.force_login(coordinator)
     assert client.get(day_url(clinic, minutes=30)).context["plan"].cohorts[0].windows
     response = client.get(day_url(clinic, minutes=45))
     assert response.context["plan"].cohorts[0].windows == []
-    assert b"waits long enough for a 45 minute session" in response.content
+    assert (
+        "No time this day has 3 or more women from this group in the waiting room for at least "
+        "half of a 45 minute session" in response.content.decode()
+    )
     # An unknown length falls back to 45 minutes rather than failing.
     assert client.get(day_url(clinic, minutes=7)).context["plan"].minutes == 45
 
@@ -166,12 +177,14 @@ def test_each_view_is_audited(client, coordinator, clinic):
 
 
 def test_facilitators_may_look_but_not_schedule(client, facilitator, clinic, twins):
-    member_with_appointment(clinic, twins, at(10), "Amara")
+    for name in ["Amara", "Bella", "Cleo"]:
+        member_with_appointment(clinic, twins, at(10), name)
     client.force_login(facilitator)
     response = client.get(day_url(clinic, minutes=30))
     assert response.status_code == 200
     assert b"Schedule a session here" not in response.content
-    assert b"1 of 1 woman" in response.content
+    assert b"change this" not in response.content
+    assert b"3 of 3 women" in response.content
 
 
 @pytest.mark.parametrize(

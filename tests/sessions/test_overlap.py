@@ -32,9 +32,13 @@ def hhmm(moment):
     return moment.astimezone(LONDON).strftime("%H:%M")
 
 
-def windows_for(visits, minutes, margins=MARGINS, day=DAY, limit=3):
+def windows_for(visits, minutes, margins=MARGINS, day=DAY, limit=3, min_women=1):
     return best_windows(
-        presences_for_day(visits, margins=margins, day=day), minutes=minutes, limit=limit
+        presences_for_day(visits, margins=margins, day=day),
+        minutes=minutes,
+        limit=limit,
+        min_women=min_women,
+        within=margins.opening_hours(day),
     )
 
 
@@ -44,16 +48,19 @@ def test_presence_runs_from_arriving_early_to_waiting_after_the_booked_time():
     assert presence.arrives.tzinfo == LONDON
 
 
-def test_a_single_woman_gets_one_window_at_her_arrival():
+def test_a_single_woman_gets_one_window_from_half_a_session_before_she_arrives():
+    # Present 09:45-10:20; a 30-minute session needs 15 minutes of her: it may start
+    # 09:30 (she is there 09:45-10:00) to 10:05 (10:05-10:20).
     [window] = windows_for([Visit(1, at(10))], minutes=30)
     assert (hhmm(window.start), hhmm(window.end), hhmm(window.latest_start)) == (
-        "09:45",
-        "10:15",
-        "09:50",
+        "09:30",
+        "10:00",
+        "10:05",
     )
     assert window.patient_ids == (1,)
     assert window.describe() == (
-        "1 of 1 woman from this cohort is in the waiting room between 09:45 and 10:15"
+        "1 of 1 woman from this cohort is in the waiting room for at least half of a session "
+        "from 09:30 to 10:00"
     )
 
 
@@ -62,28 +69,66 @@ def test_nobody_means_no_windows():
     assert clinic_day_overlap({7: []}, margins=MARGINS, day=DAY, minutes=30)[7].windows == ()
 
 
-def test_a_session_longer_than_anyone_waits_has_no_window():
-    # Everyone waits 35 minutes; a 45-minute session fits nobody.
-    assert windows_for([Visit(1, at(10)), Visit(2, at(10, 5))], minutes=45) == []
+def test_a_session_twice_as_long_as_anyone_waits_has_no_window():
+    # Everyone waits 35 minutes: half of a 60-minute session is 30, of a 75-minute one 37.5.
+    assert windows_for([Visit(1, at(10)), Visit(2, at(10, 5))], minutes=60) != []
+    assert windows_for([Visit(1, at(10)), Visit(2, at(10, 5))], minutes=75) == []
 
 
 def test_the_window_is_where_most_women_overlap():
     # Presences: 1 09:45-10:20, 2 09:55-10:30, 3 10:05-10:40, 4 11:45-12:20.
     visits = [Visit(1, at(10)), Visit(2, at(10, 10)), Visit(3, at(10, 20)), Visit(4, at(12))]
+    # A 15-minute session needs 7.5 minutes of each: 1 may start 09:37:30-10:12:30,
+    # 2 09:47:30-10:22:30, 3 09:57:30-10:32:30, so all three 09:57:30-10:12:30.
     windows = windows_for(visits, minutes=15)
     best = windows[0]
     assert best.patient_ids == (1, 2, 3)
     assert (hhmm(best.start), hhmm(best.end), hhmm(best.latest_start)) == (
-        "10:05",
-        "10:20",
-        "10:05",
+        "10:00",
+        "10:15",
+        "10:12",
     )
     assert best.describe() == (
-        "3 of 4 women from this cohort are in the waiting room between 10:05 and 10:20"
+        "3 of 4 women from this cohort are in the waiting room for at least half of a session "
+        "from 10:00 to 10:15"
     )
     # The next best is the lone woman at midday.
     assert windows[1].patient_ids == (4,)
-    assert hhmm(windows[1].start) == "11:45"
+    assert hhmm(windows[1].start) == "11:40"
+
+
+def test_windows_with_fewer_women_than_the_minimum_are_not_suggested():
+    visits = [Visit(1, at(10)), Visit(2, at(10, 10)), Visit(3, at(10, 20)), Visit(4, at(12))]
+    windows = windows_for(visits, minutes=15, limit=None, min_women=3)
+    assert [w.patient_ids for w in windows] == [(1, 2, 3)]
+    assert windows_for(visits, minutes=15, min_women=4) == []
+
+
+def test_windows_are_ranked_by_the_number_of_women_present():
+    # Two at 09:00, four at 14:00, three at 16:00: most women first, whatever the time.
+    visits = [Visit(1, at(9)), Visit(2, at(9))]
+    visits += [Visit(10 + i, at(14)) for i in range(4)]
+    visits += [Visit(20 + i, at(16)) for i in range(3)]
+    windows = windows_for(visits, minutes=30, limit=None)
+    assert [w.count for w in windows] == [4, 3, 2]
+    assert [hhmm(w.start) for w in windows] == ["13:30", "15:30", "08:30"]
+
+
+def test_every_window_is_exactly_the_women_who_take_part_in_a_session_there():
+    # The one rule: a session placed on a suggested window (at its start or its latest start)
+    # takes part for exactly the women the window names.
+    visits = [Visit(i, at(9 + (i * 7) // 60, (i * 7) % 60)) for i in range(30)]
+    presences = presences_for_day(visits, margins=MARGINS, day=DAY)
+    for minutes in (15, 30, 45, 60):
+        windows = best_windows(
+            presences, minutes=minutes, limit=None, within=MARGINS.opening_hours(DAY)
+        )
+        assert windows
+        for window in windows:
+            for start in (window.start, window.latest_start):
+                end = start + dt.timedelta(minutes=minutes)
+                taking_part = {p.patient_id for p in presences if p.takes_part(start, end)}
+                assert taking_part == set(window.patient_ids)
 
 
 def test_ties_come_earliest_first_and_each_names_its_women():
@@ -91,7 +136,7 @@ def test_ties_come_earliest_first_and_each_names_its_women():
     visits = [Visit(3, at(14)), Visit(4, at(14, 5)), Visit(1, at(9)), Visit(2, at(9, 5))]
     windows = windows_for(visits, minutes=20)
     assert [w.patient_ids for w in windows] == [(1, 2), (3, 4)]
-    assert [hhmm(w.start) for w in windows] == ["08:50", "13:50"]
+    assert [hhmm(w.start) for w in windows] == ["08:40", "13:40"]
     # The same answer whatever order the appointments came in.
     assert windows_for(list(reversed(visits)), minutes=20) == windows
 
@@ -102,23 +147,24 @@ def test_limit_keeps_only_the_best():
     assert len(windows_for(visits, minutes=10, limit=None)) == 5
 
 
-def test_a_window_exactly_as_long_as_the_overlap_fits():
-    # 1: 09:45-10:20, 2: 10:05-10:40 → overlap 10:05-10:20, exactly 15 minutes.
-    [both, *_] = windows_for([Visit(1, at(10)), Visit(2, at(10, 20))], minutes=15)
+def test_two_women_share_a_window_when_each_is_there_for_exactly_half_of_it():
+    # 1: 09:45-10:20, 2: 10:20-10:55. A 30-minute session at 10:05 has 15 minutes of each.
+    [both, *_] = windows_for([Visit(1, at(10)), Visit(2, at(10, 35))], minutes=30)
     assert both.patient_ids == (1, 2)
-    assert (hhmm(both.start), hhmm(both.end)) == ("10:05", "10:20")
-    # One minute longer and they are never there together.
-    assert all(w.count == 1 for w in windows_for([Visit(1, at(10)), Visit(2, at(10, 20))], 16))
+    assert (hhmm(both.start), hhmm(both.end)) == ("10:05", "10:35")
+    # One minute later and no session has half of each of them.
+    later = windows_for([Visit(1, at(10)), Visit(2, at(10, 36))], minutes=30, limit=None)
+    assert all(w.count == 1 for w in later)
 
 
 def test_the_start_moves_to_a_round_five_minutes_when_it_can():
-    # Presences 09:42-10:17 and 09:47-10:22: together 09:47-10:17, a 20-minute session may
-    # start 09:47..09:57, and is suggested at 09:50.
+    # Presences 09:42-10:17 and 09:47-10:22: a 20-minute session has 10 minutes of both
+    # when it starts 09:37..10:07, and is suggested at 09:40.
     [window] = windows_for([Visit(1, at(9, 57)), Visit(2, at(10, 2))], minutes=20, limit=1)
     assert (hhmm(window.start), hhmm(window.end), hhmm(window.latest_start)) == (
-        "09:50",
-        "10:10",
-        "09:57",
+        "09:40",
+        "10:00",
+        "10:07",
     )
 
 
@@ -142,13 +188,15 @@ def test_margins_at_the_edges_of_the_day_are_clipped_to_opening_hours():
         ("08:30", "08:55"),
         ("17:10", "17:30"),
     ]
+    # No suggested session starts before the doors open or runs past closing time.
     windows = windows_for([Visit(1, at(8, 35)), Visit(2, at(17, 25))], minutes=20, limit=None)
     assert [(hhmm(w.start), hhmm(w.end)) for w in windows] == [
         ("08:30", "08:50"),
-        ("17:10", "17:30"),
+        ("17:00", "17:20"),
     ]
-    # A 25-minute session no longer fits the woman whose wait is cut short by closing time.
-    assert [w.patient_ids for w in windows_for([Visit(2, at(17, 25))], minutes=25)] == []
+    assert hhmm(windows[1].latest_start) == "17:10"
+    # Half of a 45-minute session is more than the 20 minutes she has before closing.
+    assert windows_for([Visit(2, at(17, 25))], minutes=45) == []
 
 
 def test_appointments_outside_opening_hours_are_nobody_in_the_waiting_room():
@@ -186,12 +234,13 @@ def test_fall_back_counts_real_minutes():
     autumn = dt.date(2025, 10, 26)
     # 1 booked 01:50 BST (00:50 UTC): present 00:35-01:10 UTC.
     # 2 booked 01:10 GMT, the second 01:10 of the night (01:10 UTC): present 00:55-01:30 UTC.
-    # On the wall clock they look 40 minutes apart; in real time they share 00:55-01:10 UTC.
+    # On the wall clock they look 40 minutes apart; in real time a 15-minute session has half
+    # of both when it starts 00:47:30-01:02:30 UTC, and is suggested at 00:50 UTC (01:50 BST).
     visits = [Visit(1, at(1, 50, autumn)), Visit(2, at(1, 10, autumn, fold=1))]
     [both, *_] = windows_for(visits, minutes=15, margins=NIGHT, day=autumn)
     assert both.patient_ids == (1, 2)
-    assert both.start.astimezone(dt.UTC).strftime("%H:%M") == "00:55"
-    assert both.end.astimezone(dt.UTC).strftime("%H:%M") == "01:10"
+    assert both.start.astimezone(dt.UTC).strftime("%H:%M") == "00:50"
+    assert both.end.astimezone(dt.UTC).strftime("%H:%M") == "01:05"
     assert both.minutes == 15
     assert (both.start.tzname(), both.end.tzname()) == ("BST", "GMT")
 
