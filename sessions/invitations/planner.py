@@ -7,8 +7,8 @@ on-commit trigger) never plan one session at once.
 
 Rules, in the issue's words:
 - eligible: a current member of the session's cohort whose attending appointment at the clinic
-  that day puts her in the waiting room during the session, who consents to a channel we can
-  reach her by, has not opted out, and whose pregnancy has not ended;
+  that day puts her in the waiting room for at least half of the session, who consents to a
+  channel we can reach her by, has not opted out, and whose pregnancy has not ended;
 - an invitation seven days before her appointment (at once if published later), a reminder two
   days before if she has not answered, a same-morning reminder once she has accepted; SMS waits
   out quiet hours, and nothing goes once the session is over;
@@ -34,7 +34,7 @@ from sessions.models import (
     SessionStatus,
     WaitingRoomSession,
 )
-from sessions.scheduling.selectors import session_eligible
+from sessions.scheduling.selectors import EligibleWoman, session_eligible
 from waitroom.messaging import route_for
 
 from . import timing
@@ -91,6 +91,14 @@ def is_contactable(patient: Patient) -> bool:
         and patient.pregnancy_ended_at is None
         and route_for(patient) is not None
     )
+
+
+def session_invitees(session: WaitingRoomSession) -> list[EligibleWoman]:
+    """The women publishing `session` would invite: eligible and contactable. One query.
+
+    The planner invites exactly these; the session page counts them before it is published.
+    """
+    return [woman for woman in session_eligible(session) if is_contactable(woman.patient)]
 
 
 def _reached(messages: list[Message]) -> bool:
@@ -319,11 +327,7 @@ def _reconcile(planner: _Planner, session: WaitingRoomSession, now: dt.datetime)
                 planner.close(invitation, CancelReason.SESSION_CANCELLED, MessageKind.CANCELLATION)
         return
 
-    eligible = {
-        woman.patient.pk: woman
-        for woman in session_eligible(session)
-        if is_contactable(woman.patient)
-    }
+    eligible = {woman.patient.pk: woman for woman in session_invitees(session)}
     member_ids = set(
         CohortMembership.objects.current()
         .filter(cohort_id=session.cohort_id)

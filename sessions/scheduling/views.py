@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sessions.invitations.planner import session_invitees
 from sessions.models import SessionStatus, WaitingAreaPlace, WaitingRoomSession
 from waitroom.access import clinic_for_user, clinic_roles, staff_required
 from waitroom.audit import audit_patients_shown
@@ -190,6 +191,7 @@ def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> H
     clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
     session = _session_for_clinic(clinic, session_id)
     eligible = session_eligible(session)
+    invitees = session_invitees(session) if session.status == SessionStatus.DRAFT else None
     audit_patients_shown(
         request,
         AuditEvent.Action.VIEW,
@@ -205,6 +207,9 @@ def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> H
             "session": session,
             "facilitators": list(session.facilitators.all()),
             "eligible": eligible,
+            # Before publishing: how many women it would invite, and how many it cannot reach.
+            "invitee_count": len(invitees) if invitees is not None else None,
+            "unreachable_count": len(eligible) - len(invitees) if invitees is not None else 0,
             "can_plan": _can_plan(request, clinic),
             "day": session.start.astimezone(clinic.zone).date(),
         },
@@ -221,8 +226,19 @@ def session_publish_view(request: HttpRequest, clinic_slug: str, session_id: int
     except SessionStateError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Session published. Invitations will be sent to eligible women.")
+        messages.success(request, _published_message(len(session_invitees(session))))
     return redirect("session_detail", clinic_slug=clinic.slug, session_id=session.pk)
+
+
+def _published_message(invited: int) -> str:
+    if invited == 0:
+        return (
+            "Session published, but nobody will be invited: no woman who can be contacted is "
+            "expected in the waiting room for at least half of it. Women who come can still "
+            "check in. To invite women, change the session to a time the clinic day suggests."
+        )
+    women = "woman" if invited == 1 else "women"
+    return f"Session published. {invited} {women} will be invited by text message or email."
 
 
 @staff_required(*PLANNERS)

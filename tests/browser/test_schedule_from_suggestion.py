@@ -87,14 +87,15 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
         .startswith(f"Tuesday {DAY.day} June {DAY.year}")
     )
     assert page.get_by_text(
-        "3 of 4 women from this cohort are in the waiting room between 09:50 and 10:20"
+        "3 of 4 women from this cohort are in the waiting room for at least half of a session "
+        "from 09:35 to 10:05"
     ).is_visible()
     assert_accessible(page)
 
     with page.expect_navigation():
         page.get_by_role("link", name="Schedule a session here").first.click()
-    assert page.locator("input[name=start_time]").input_value() == "09:50"
-    assert page.locator("input[name=end_time]").input_value() == "10:20"
+    assert page.locator("input[name=start_time]").input_value() == "09:35"
+    assert page.locator("input[name=end_time]").input_value() == "10:05"
     assert page.locator("input[name=date_day]").input_value() == str(DAY.day)
     assert_accessible(page)
 
@@ -106,8 +107,8 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
     assert_accessible(page)
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Publish session").click()
-    assert page.get_by_text("Session published").is_visible()
+        page.get_by_role("button", name="Publish and invite 3 women").click()
+    assert page.get_by_text("Session published. 3 women will be invited").is_visible()
     assert_accessible(page)
 
     session = WaitingRoomSession.objects.get()
@@ -116,5 +117,5 @@ def test_a_coordinator_schedules_and_publishes_a_suggested_session(
     # the cohort's women in the waiting room then.
     assert session.invitations.count() == 3
     assert session.planning_due_at is None
-    assert session.start == dt.datetime.combine(DAY, dt.time(9, 50), tzinfo=LONDON)
+    assert session.start == dt.datetime.combine(DAY, dt.time(9, 35), tzinfo=LONDON)
     assert list(session.facilitators.all()) == [facilitator]

@@ -406,3 +406,68 @@ def test_a_session_dated_9999_is_refused_with_a_message(client, coordinator, cli
     assert response.status_code == 200
     assert "Enter a date from 2000 to 2199" in response.content.decode()
     assert not WaitingRoomSession.objects.exists()
+
+
+def _member(clinic, cohort, start, name, **patient):
+    person = PatientFactory(organisation=clinic.organisation, given_name=name, **patient)
+    CohortMembershipFactory(cohort=cohort, patient=person)
+    AppointmentFactory(patient=person, clinic=clinic, start=start)
+    return person
+
+
+def test_a_draft_says_how_many_women_publishing_will_invite(client, coordinator, clinic, cohort):
+    from django.utils import timezone
+
+    from sessions.invitations.planner import plan_invitations_for_session
+
+    # The draft runs 09:45-10:30; these three are in the waiting room for over half of it.
+    _member(clinic, cohort, at(10), "Amara")
+    _member(clinic, cohort, at(10, 5), "Bella")
+    _member(clinic, cohort, at(10, 5), "Opted", opted_out_at=timezone.now())
+    _member(clinic, cohort, at(14), "Afternoon")
+    draft = WaitingRoomSessionFactory(
+        clinic=clinic, cohort=cohort, start=at(9, 45), status=SessionStatus.DRAFT
+    )
+    client.force_login(coordinator)
+
+    body = client.get(url("session_detail", draft)).content.decode()
+
+    assert "Publishing invites <strong>2 women</strong> by text message or email." in body
+    assert "1 other woman in this group is expected but cannot be contacted" in body
+    assert "Publish and invite 2 women" in body
+    response = client.post(url("session_publish", draft), follow=True)
+    assert "Session published. 2 women will be invited by text message or email." in (
+        response.content.decode()
+    )
+    # The count is what the planner then does.
+    assert plan_invitations_for_session(draft.pk).invited == 2
+
+
+def test_publishing_a_session_nobody_can_be_invited_to_warns_first_and_says_so(
+    client, coordinator, clinic, draft, cohort
+):
+    _member(clinic, cohort, at(14), "Afternoon")
+    client.force_login(coordinator)
+
+    body = client.get(url("session_detail", draft)).content.decode()
+
+    assert "Nobody will be invited" in body
+    assert "No woman in this group is expected in the waiting room for at least half" in body
+    day = reverse("clinic_day", args=[clinic.slug, DAY])
+    assert f'<a href="{day}">see the times the clinic day suggests</a>' in body
+    assert "Publish without inviting anyone" in body
+    assert "Invitations will be sent" not in body
+
+    response = client.post(url("session_publish", draft), follow=True)
+
+    text = response.content.decode()
+    assert "Session published, but nobody will be invited" in text
+    assert "Invitations will be sent" not in text
+
+
+def test_a_published_session_shows_no_publishing_warning(client, coordinator, draft):
+    draft.status = SessionStatus.PUBLISHED
+    draft.save(update_fields=["status"])
+    client.force_login(coordinator)
+    body = client.get(url("session_detail", draft)).content.decode()
+    assert "who-will-be-invited" not in body
