@@ -93,12 +93,17 @@ def is_contactable(patient: Patient) -> bool:
     )
 
 
-def session_invitees(session: WaitingRoomSession) -> list[EligibleWoman]:
-    """The women publishing `session` would invite: eligible and contactable. One query.
+def session_invitees(
+    session: WaitingRoomSession, *, eligible: list[EligibleWoman] | None = None
+) -> list[EligibleWoman]:
+    """The women publishing `session` would invite: eligible and contactable. One query, or
+    none when the caller already holds `session_eligible(session)`.
 
     The planner invites exactly these; the session page counts them before it is published.
     """
-    return [woman for woman in session_eligible(session) if is_contactable(woman.patient)]
+    if eligible is None:
+        eligible = session_eligible(session)
+    return [woman for woman in eligible if is_contactable(woman.patient)]
 
 
 def _reached(messages: list[Message]) -> bool:

@@ -191,7 +191,9 @@ def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> H
     clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
     session = _session_for_clinic(clinic, session_id)
     eligible = session_eligible(session)
-    invitees = session_invitees(session) if session.status == SessionStatus.DRAFT else None
+    invitees = None
+    if session.status == SessionStatus.DRAFT:
+        invitees = session_invitees(session, eligible=eligible)
     audit_patients_shown(
         request,
         AuditEvent.Action.VIEW,
