@@ -73,7 +73,7 @@ def sessions_for_facilitator(user: User) -> QuerySet[WaitingRoomSession]:
     return (
         user.facilitated_sessions.not_cancelled()
         .upcoming()
-        .filter(clinic__staff_roles__user=user)
+        .filter(clinic__staff_roles__user=user, clinic__staff_roles__deactivated_at__isnull=True)
         .distinct()
         .select_related("clinic", "cohort")
     )

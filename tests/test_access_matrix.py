@@ -111,6 +111,19 @@ COORDINATOR_ACTION_REFUSED = {
 }
 
 
+def _facilitator_role(w: World) -> dict:
+    role = StaffRole.objects.get(user=w.users["facilitator"], clinic=w.clinic)
+    return {"clinic_slug": w.clinic.slug, "role_id": role.pk}
+
+
+def _facilitator_role_state(w: World) -> list:
+    return list(
+        StaffRole.objects.filter(user=w.users["facilitator"], clinic=w.clinic).values_list(
+            "pk", "role", "deactivated_at"
+        )
+    )
+
+
 def _session_status(session_attr: str) -> Callable[[World], Any]:
     return lambda w: WaitingRoomSession.objects.get(pk=getattr(w, session_attr).pk).status
 
@@ -138,6 +151,34 @@ TABLE: dict[str, Entry] = {
             "role": "facilitator",
         },
         unchanged=lambda w: StaffRole.objects.count(),
+    ),
+    "staff_role_detail": Entry(
+        lambda w: _facilitator_role(w),
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"role": "peer_supporter"},
+        unchanged=lambda w: _facilitator_role_state(w),
+    ),
+    "staff_role_deactivate": Entry(
+        lambda w: _facilitator_role(w),
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: _facilitator_role_state(w),
+    ),
+    "staff_role_remove": Entry(
+        lambda w: _facilitator_role(w),
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: _facilitator_role_state(w),
+    ),
+    "staff_role_reactivate": Entry(
+        lambda w: _facilitator_role(w),
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: _facilitator_role_state(w),
     ),
     "clinic_settings": Entry(
         _clinic,

@@ -41,3 +41,13 @@ class ClinicPlanningForm(forms.ModelForm):
                 "max_value": "Enter a number no bigger than 30",
             }
         }
+
+
+class StaffRoleChangeForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role at this clinic",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role at this clinic"},
+        help_text="Peer supporters see display names and appointment times only.",
+    )

@@ -174,7 +174,10 @@ class Role(models.TextChoices):
 
 class StaffRoleQuerySet(models.QuerySet["StaffRole"]):
     def current(self) -> StaffRoleQuerySet:
-        return self.filter(user__is_active=True, clinic__is_active=True)
+        """Roles that grant access: not deactivated, held by an active user at an open clinic."""
+        return self.filter(
+            deactivated_at__isnull=True, user__is_active=True, clinic__is_active=True
+        )
 
 
 class StaffRole(models.Model):
@@ -187,6 +190,9 @@ class StaffRole(models.Model):
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A coordinator pauses a role (leave, a lapsed check) without losing its history; a
+    # deactivated role grants nothing (StaffRoleQuerySet.current) until it is reactivated.
+    deactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects = StaffRoleQuerySet.as_manager()
 
@@ -199,6 +205,10 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} at {self.clinic}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.deactivated_at is None
 
 
 class AuditEvent(models.Model):

@@ -40,6 +40,7 @@ def clinic_team(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         role = staff_member_add(clinic=clinic, added_by=request.user, **form.cleaned_data)
+        audit_record(request, AuditEvent.Action.CREATE, role, clinic=clinic)
         messages.success(
             request,
             f"{role.user.get_full_name() or role.user.email} was added as "

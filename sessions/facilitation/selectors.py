@@ -350,7 +350,10 @@ def peer_supporter_standing(
     today = today or timezone.localdate()
     users = list(
         User.objects.filter(
-            staff_roles__clinic=clinic, staff_roles__role=Role.PEER_SUPPORTER, is_active=True
+            staff_roles__clinic=clinic,
+            staff_roles__role=Role.PEER_SUPPORTER,
+            staff_roles__deactivated_at__isnull=True,
+            is_active=True,
         )
         .distinct()
         .order_by("first_name", "last_name", "email")
@@ -405,6 +408,7 @@ def clinic_professionals(clinic: Clinic) -> QuerySet[User]:
             is_active=True,
             staff_roles__clinic=clinic,
             staff_roles__role__in=PROFESSIONAL_ROLES,
+            staff_roles__deactivated_at__isnull=True,
         )
         .distinct()
         .order_by("first_name", "last_name", "email")

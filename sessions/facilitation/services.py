@@ -286,7 +286,9 @@ def peer_supporter_assignment_problem(user: User, clinic: Clinic, on_date: dt.da
     Only peer supporters are checked: a professional (facilitator or coordinator at the clinic)
     is governed by her employer, not here. The message is shown to the coordinator as it is.
     """
-    roles = set(StaffRole.objects.filter(user=user, clinic=clinic).values_list("role", flat=True))
+    roles = set(
+        StaffRole.objects.current().filter(user=user, clinic=clinic).values_list("role", flat=True)
+    )
     if Role.PEER_SUPPORTER not in roles or roles & {Role.FACILITATOR, Role.COORDINATOR}:
         return None
     name = user.get_full_name() or user.display_name or user.email

@@ -30,6 +30,7 @@ def send_concern_alert(concern_id: int) -> None:
                 is_active=True,
                 staff_roles__clinic=concern.clinic,
                 staff_roles__role=Role.COORDINATOR,
+                staff_roles__deactivated_at__isnull=True,
             )
             .values_list("email", flat=True)
             .distinct()

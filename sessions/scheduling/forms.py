@@ -206,6 +206,7 @@ class WaitingRoomSessionForm(forms.ModelForm):
                 is_active=True,
                 staff_roles__clinic=clinic,
                 staff_roles__role__in=RUNS_SESSIONS,
+                staff_roles__deactivated_at__isnull=True,
             )
             .distinct()
             .order_by("first_name", "last_name", "email")
