@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .access import staff_clinics
 from .audit import audit_record
+from .audit_labels import patient_numbers, record_labels
 from .csv_export import csv_response
 from .models import AuditEvent, Role, User
 from .widgets import NHSDateField
@@ -102,16 +103,27 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             object_id="csv",
         )
         return _csv(events)
+    shown = _with_labels(list(events[:PAGE_SIZE]))
     return render(
         request,
         "waitroom/audit.html",
         {
             "form": form,
-            "events": list(events[:PAGE_SIZE]),
+            "events": shown,
             "page_size": PAGE_SIZE,
             "csv_query": _csv_query(request),
         },
     )
+
+
+def _with_labels(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Attach `record_label` and `patient_number` to each event: a fixed number of queries."""
+    labels = record_labels(events)
+    numbers = patient_numbers(events)
+    for event in events:
+        event.record_label = labels[event.object_type, event.object_id]
+        event.patient_number = numbers.get(event.patient_id, "")
+    return events
 
 
 def _csv_query(request: HttpRequest) -> str:
@@ -133,6 +145,8 @@ def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
             "object id",
             "patient",
             "IP",
+            "record",
+            "hospital number",
         ],
         rows=(
             (
@@ -145,7 +159,20 @@ def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
                 event.object_id,
                 event.patient_id or "",
                 event.ip_address or "",
+                event.record_label,
+                event.patient_number,
             )
-            for event in events.iterator(chunk_size=1000)
+            for event in _labelled_in_chunks(events)
         ),
     )
+
+
+def _labelled_in_chunks(events: QuerySet[AuditEvent], size: int = 1000):
+    """Every event, labelled a chunk at a time: queries grow with chunks, not with events."""
+    chunk: list[AuditEvent] = []
+    for event in events.iterator(chunk_size=size):
+        chunk.append(event)
+        if len(chunk) == size:
+            yield from _with_labels(chunk)
+            chunk = []
+    yield from _with_labels(chunk)
