@@ -45,6 +45,9 @@ def staff_role_detail(request: HttpRequest, clinic_slug: str, role_id: int) -> H
     staff_role = _role_at_clinic(clinic, role_id)
     form = StaffRoleChangeForm(request.POST or None, initial={"role": staff_role.role})
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["role"] == staff_role.role:
+            messages.success(request, f"Nothing changed: {_name(staff_role)}'s role is as it was.")
+            return redirect("clinic_team", clinic_slug=clinic.slug)
         try:
             staff_role_change(
                 staff_role=staff_role, role=form.cleaned_data["role"], by=request.user

@@ -85,6 +85,7 @@ ALLAUTH_PAGES: dict[str, tuple[str, Callable[[], str], bool]] = {
 # dates, the concern leads) would act, so they are visited but not submitted.
 SUBMIT_EMPTY = {
     "clinic_team": "coordinator",
+    "clinic_settings": "coordinator",
     "session_create": "coordinator",
     "session_edit": "coordinator",
     "waiting_area_places": "coordinator",
@@ -141,6 +142,27 @@ def _other_states(world: World) -> dict[str, list[tuple[str, str, int]]]:
                 reverse("clinic_day_pick", kwargs={"clinic_slug": world.clinic.slug})
                 + "?date-day=31&date-month=2&date-year=2030",
                 400,
+            ),
+            (
+                "session_detail (a draft: who publishing would invite)",
+                reverse(
+                    "session_detail",
+                    kwargs={"clinic_slug": world.clinic.slug, "session_id": world.draft_session.pk},
+                ),
+                200,
+            ),
+            (
+                "staff_role_remove (her own coordinator role: refused)",
+                reverse(
+                    "staff_role_remove",
+                    kwargs={
+                        "clinic_slug": world.clinic.slug,
+                        "role_id": world.users["coordinator"]
+                        .staff_roles.get(clinic=world.clinic)
+                        .pk,
+                    },
+                ),
+                200,
             ),
         ],
         "member": [

@@ -193,3 +193,12 @@ def test_adding_a_member_of_staff_is_audited(as_persona, clinic, coordinator):
     role = StaffRole.objects.get(user__email="new.midwife@example.nhs.uk")
     event = AuditEvent.objects.get(action="create")
     assert (event.object_type, event.object_id) == ("waitroom.staffrole", str(role.pk))
+
+
+def test_saving_the_same_role_changes_and_audits_nothing(as_persona, clinic, facilitator):
+    staff = as_persona("coordinator")
+    response = staff.post(
+        person_link(staff, clinic, facilitator), {"role": Role.FACILITATOR}, follow=True
+    )
+    assert "Nothing changed" in response.content.decode()
+    assert not AuditEvent.objects.exclude(action="view").exists()
