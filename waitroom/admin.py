@@ -35,7 +35,15 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "site", "opens_at", "closes_at", "is_active"]
+    list_display = [
+        "name",
+        "organisation",
+        "site",
+        "opens_at",
+        "closes_at",
+        "min_group_size",
+        "is_active",
+    ]
     list_filter = ["organisation", "is_active"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -43,7 +51,7 @@ class ClinicAdmin(admin.ModelAdmin):
 
 @admin.register(StaffRole)
 class StaffRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "clinic", "role", "created_at"]
+    list_display = ["user", "clinic", "role", "created_at", "deactivated_at"]
     list_filter = ["role", "clinic"]
     search_fields = ["user__email"]
     autocomplete_fields = ["user", "clinic"]
