@@ -4,9 +4,12 @@ Every page is reached by following the links the team page draws, never a URL th
 """
 
 import re
+import threading
+import time
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -202,3 +205,67 @@ def test_saving_the_same_role_changes_and_audits_nothing(as_persona, clinic, fac
     )
     assert "Nothing changed" in response.content.decode()
     assert not AuditEvent.objects.exclude(action="view").exists()
+
+
+def _wait_until(condition, timeout=5.0) -> bool:
+    """Poll `condition` until it holds (True) or `timeout` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _a_backend_waits_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_removing_each_other_at_once_leave_the_clinic_one(monkeypatch):
+    from tests.factories import ClinicFactory
+
+    clinic = ClinicFactory()
+    first = StaffRoleFactory(clinic=clinic, role=Role.COORDINATOR)
+    second = StaffRoleFactory(clinic=clinic, role=Role.COORDINATOR)
+    checked, go_on = threading.Event(), threading.Event()
+    original_delete = StaffRole.delete
+
+    def delete_once_the_other_waits(self, *args, **kwargs):
+        if self.pk == second.pk:  # the first coordinator has passed the check
+            checked.set()
+            assert go_on.wait(10)
+        return original_delete(self, *args, **kwargs)
+
+    monkeypatch.setattr(StaffRole, "delete", delete_once_the_other_waits)
+    outcome = {}
+
+    def remove(name, target, by):
+        try:
+            staff_role_remove(staff_role=StaffRole.objects.get(pk=target.pk), by=by)
+            outcome[name] = "removed"
+        except StaffRoleError:
+            outcome[name] = "refused"
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=remove, args=("first", second, first.user))
+    one.start()
+    assert checked.wait(10)
+    other = threading.Thread(target=remove, args=("second", first, second.user))
+    other.start()
+    # The second removal should queue behind the first; if nothing makes it wait, it may run
+    # to the end first, and the outcome below says so.
+    queued = _wait_until(_a_backend_waits_on_a_lock)
+    go_on.set()
+    one.join(10)
+    other.join(10)
+
+    assert queued, f"the second removal did not wait for the first: {outcome}"
+    assert outcome == {"first": "removed", "second": "refused"}
+    assert list(StaffRole.objects.values_list("pk", flat=True)) == [first.pk]
