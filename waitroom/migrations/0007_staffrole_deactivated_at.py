@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('waitroom', '0004_clinic_min_group_size'),
+        ('waitroom', '0006_clinic_min_group_size'),
     ]
 
     operations = [
