@@ -100,6 +100,8 @@ def test_csv_export_holds_the_filtered_events(as_persona, events, facilitator):
         "object id",
         "patient",
         "IP",
+        "record",
+        "hospital number",
     ]
     mine = events["mine"]
     assert rows == [
@@ -113,6 +115,8 @@ def test_csv_export_holds_the_filtered_events(as_persona, events, facilitator):
             str(events["patient"].pk),
             str(events["patient"].pk),
             "",
+            "Patient: hospital number H123",
+            "H123",
         ]
     ]
     assert "77777" not in response.content.decode()
