@@ -150,9 +150,11 @@ def test_the_whole_story_from_publishing_to_her_signposted_resource(browser, liv
         coord.locator("input[name=capacity]").fill("8")
         coord.get_by_label(DEMO["facilitator"].name).check()
         coord.locator("main form [type=submit]").last.click()
-        expect(coord.get_by_role("button", name="Publish session")).to_be_visible()
+        # The draft says how many women publishing will invite (she is one of them).
+        publish = re.compile(r"^Publish and invite \d+ wom[ae]n$")
+        expect(coord.get_by_role("button", name=publish)).to_be_visible()
         check(coord)
-        _submit(coord, "Publish session")
+        _submit(coord, publish)
         check(coord)
         invitation = Invitation.objects.get(session__start=start, patient=woman)
 
