@@ -90,7 +90,7 @@ class Presence:
 
         The one rule behind both the suggested windows (`best_windows` counts exactly the women
         who take part in the window) and a session's eligible list, and so its invitations: a
-        window that says "3 women" becomes a session that lists, and invites, those 3 (ADR 20).
+        window that says "3 women" becomes a session that lists, and invites, those 3 (ADR 22).
         """
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         shared = min(self.leaves.astimezone(UTC), end) - max(self.arrives.astimezone(UTC), start)

@@ -18,6 +18,7 @@ from tests.factories import (
     CohortFactory,
     CohortMembershipFactory,
     PatientFactory,
+    WaitingAreaPlaceFactory,
 )
 from waitroom.models import AuditEvent
 
@@ -86,7 +87,7 @@ def test_a_suggested_window_becomes_a_session_listing_the_same_women(
             "date_year": DAY.year,
             "start_time": f"{start:%H:%M}",
             "end_time": f"{end:%H:%M}",
-            "location": "Bay 2",
+            "place": WaitingAreaPlaceFactory(clinic=clinic, name="Bay 2").pk,
             "capacity": 8,
         },
         follow=True,
