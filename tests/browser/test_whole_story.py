@@ -146,7 +146,8 @@ def test_the_whole_story_from_publishing_to_her_signposted_resource(browser, liv
         coord.locator("input[name=date_year]").fill(str(start.year))
         coord.locator("input[name=start_time]").fill(f"{start:%H:%M}")
         coord.locator("input[name=end_time]").fill(f"{end:%H:%M}")
-        coord.locator("input[name=location]").fill("Bay 3, by the water fountain")
+        # The first of the demo clinic's named places in the waiting area.
+        coord.get_by_label("Where in the waiting area").select_option(index=1)
         coord.locator("input[name=capacity]").fill("8")
         coord.get_by_label(DEMO["facilitator"].name).check()
         coord.locator("main form [type=submit]").last.click()
