@@ -118,7 +118,11 @@ class _Planner:
         self.tz = _zone(session)
         self.result = PlanResult()
         self.to_create: list[Message] = []
-        self.to_update: list[Message] = []
+        # Pending messages to stop, and pending or stopped ones to (re-)time, each with the state
+        # it was read in: every write is conditional on that state (compare-and-set), so a row the
+        # sender claimed or sent meanwhile is never put back (issue 15, defect 1).
+        self.to_cancel: list[Message] = []
+        self.to_retime: list[tuple[Message, str, dt.datetime, str]] = []
 
     # -- messages --------------------------------------------------------------------------
 
@@ -171,24 +175,26 @@ class _Planner:
             when = wanted.get(kind)
             if when is None:
                 if message is not None and message.status == MessageStatus.PENDING:
-                    message.status = MessageStatus.CANCELLED
-                    self.to_update.append(message)
+                    self.to_cancel.append(message)
                 continue
             if message is None:
                 self.to_create.append(
                     Message(invitation=invitation, kind=kind, channel=channel, due_at=when)
                 )
                 continue
-            if message.status in (MessageStatus.PENDING, MessageStatus.CANCELLED) and (
-                message.status != MessageStatus.PENDING
-                or message.due_at != when
-                or message.channel != channel
-            ):
-                # Never sent, so it may be re-timed (or brought back) freely.
-                message.status = MessageStatus.PENDING
-                message.due_at, message.channel = when, channel
-                message.enqueued_at = None
-                self.to_update.append(message)
+            if message.status not in (MessageStatus.PENDING, MessageStatus.CANCELLED):
+                continue  # sending, sent or failed: never the planner's to touch
+            if message.status == MessageStatus.PENDING and message.channel == channel:
+                if message.due_at == when:
+                    continue
+                if message.due_at <= self.now and when <= self.now:
+                    # Already due, and still due: leave it alone for the sender. Moving it to
+                    # `now` on every run would only race the sender for the row.
+                    continue
+            # Never sent, so it may be re-timed (or brought back), if it is still as read.
+            self.to_retime.append((message, message.status, message.due_at, message.channel))
+            message.status = MessageStatus.PENDING
+            message.due_at, message.channel = when, channel
 
     def notice(self, invitation: Invitation, kind: str) -> None:
         """A change or cancellation notice, once per invitation (the unique constraint)."""
@@ -216,8 +222,7 @@ class _Planner:
         messages = invitation._messages  # type: ignore[attr-defined]
         for message in messages:
             if message.status == MessageStatus.PENDING:
-                message.status = MessageStatus.CANCELLED
-                self.to_update.append(message)
+                self.to_cancel.append(message)
         reached = _reached(messages)
         invitation.state = InvitationState.CANCELLED
         invitation.cancel_reason = reason
@@ -230,12 +235,24 @@ class _Planner:
         if self.to_create:
             Message.objects.bulk_create(self.to_create, batch_size=1000)
             self.result.messages_created += len(self.to_create)
-        if self.to_update:
-            Message.objects.bulk_update(
-                self.to_update, ["status", "due_at", "channel", "enqueued_at"], batch_size=1000
+        changed = 0
+        if self.to_cancel:
+            changed += Message.objects.filter(
+                pk__in=[m.pk for m in self.to_cancel], status=MessageStatus.PENDING
+            ).update(status=MessageStatus.CANCELLED)
+            for message in self.to_cancel:
+                message.status = MessageStatus.CANCELLED
+        for message, status, due_at, channel in self.to_retime:
+            changed += Message.objects.filter(
+                pk=message.pk, status=status, due_at=due_at, channel=channel
+            ).update(
+                status=MessageStatus.PENDING,
+                due_at=message.due_at,
+                channel=message.channel,
+                enqueued_at=None,
             )
-            self.result.messages_changed += len(self.to_update)
-        self.to_create, self.to_update = [], []
+        self.result.messages_changed += changed
+        self.to_create, self.to_cancel, self.to_retime = [], [], []
 
 
 def _load_invitations(session: WaitingRoomSession) -> dict[int, Invitation]:

@@ -1,0 +1,157 @@
+"""Exactly once (issue 15): the planner and the sender racing for a row, replies slower than the
+client's timeout, receipts that overtake the stored id, and the one-message-per-kind constraint.
+
+The races are made deterministic by running one side at the exact point inside the other
+(the sender between the planner's read and its write; the planner between claim and mark-sent).
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from groups.models import MembershipStatus
+from sessions.invitations import planner as planner_module
+from sessions.invitations.models import Message, MessageKind, MessageStatus
+from sessions.invitations.planner import plan_invitations_for_session
+from sessions.invitations.sending import Outcome, message_send
+from waitroom.messaging.notify import NotifyChannel
+
+from .conftest import london
+
+pytestmark = pytest.mark.django_db
+
+DAYTIME = london(2026, 3, 31, 11, 0)  # the day before the session, outside quiet hours
+LATER = DAYTIME + dt.timedelta(minutes=10)
+
+
+def invitation_message(patient) -> Message:
+    return Message.objects.get(invitation__patient=patient, kind=MessageKind.INVITATION)
+
+
+@pytest.fixture
+def planned(day, notify_mode):
+    def make(**patient):
+        woman, _ = day.woman(10, 15, **patient)
+        plan_invitations_for_session(day.session.pk, now=DAYTIME)
+        return woman
+
+    return make
+
+
+@pytest.fixture
+def send_while_planning(monkeypatch):
+    """Run the sender for one message after the planner has read the rows and before it writes
+    anything (as a worker on another connection would, while the planner's transaction is open)."""
+
+    def arm(message_id: int, now: dt.datetime):
+        real_load = planner_module._load_invitations
+        outcomes = []
+
+        def load(session):
+            invitations = real_load(session)
+            if not outcomes:
+                outcomes.append(message_send(message_id=message_id, now=now))
+            return invitations
+
+        monkeypatch.setattr(planner_module, "_load_invitations", load)
+        return outcomes
+
+    return arm
+
+
+# -- defect 1: the planner overwrites rows mid-send ---------------------------------------------
+
+
+def test_an_overdue_pending_message_is_not_re_timed_on_every_planner_run(day, planned):
+    woman = planned()
+    before = invitation_message(woman)
+    result = plan_invitations_for_session(day.session.pk, now=LATER)
+    assert result.messages_changed == 0
+    after = invitation_message(woman)
+    assert after.due_at == before.due_at
+    assert after.status == MessageStatus.PENDING
+
+
+def test_a_message_sent_while_the_planner_works_stays_sent_and_goes_once(
+    day, planned, notify_mode, send_while_planning
+):
+    woman = planned()
+    message = invitation_message(woman)
+    outcomes = send_while_planning(message.pk, LATER)
+
+    plan_invitations_for_session(day.session.pk, now=LATER)
+
+    assert outcomes == [Outcome.SENT]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.provider_id == notify_mode.accepted[0]["id"]
+    assert message_send(message_id=message.pk, now=LATER) == Outcome.SKIPPED
+    assert len(notify_mode.accepted) == 1
+
+
+def test_a_message_sent_while_the_planner_stops_it_is_not_marked_stopped(
+    day, planned, notify_mode, send_while_planning
+):
+    woman = planned()
+    message = invitation_message(woman)
+    woman.cohort_memberships.update(status=MembershipStatus.LEFT)  # the planner will stop it
+    outcomes = send_while_planning(message.pk, LATER)
+
+    plan_invitations_for_session(day.session.pk, now=LATER)
+
+    assert outcomes == [Outcome.SENT]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert len(notify_mode.accepted) == 1
+
+
+def test_the_planner_running_between_claim_and_mark_sent_changes_nothing(
+    day, planned, notify_mode, monkeypatch
+):
+    woman = planned()
+    message = invitation_message(woman)
+    woman.cohort_memberships.update(status=MembershipStatus.LEFT)
+    real_send = NotifyChannel.send
+    seen = []
+
+    def send(self, outgoing):
+        seen.append(Message.objects.get(pk=message.pk).status)
+        plan_invitations_for_session(day.session.pk, now=LATER)
+        return real_send(self, outgoing)
+
+    monkeypatch.setattr(NotifyChannel, "send", send)
+
+    assert message_send(message_id=message.pk, now=LATER) == Outcome.SENT
+
+    assert seen == [MessageStatus.SENDING]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.provider_id
+    assert len(notify_mode.accepted) == 1
+
+
+# -- the one-message-per-(invitation, kind) constraint ------------------------------------------
+
+
+def test_the_database_holds_one_message_per_invitation_and_kind(planned):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Message._meta.db_table)
+    unique_columns = [
+        tuple(c["columns"]) for c in constraints.values() if c["unique"] and not c["primary_key"]
+    ]
+    assert ("invitation_id", "kind") in unique_columns
+
+
+def test_a_second_message_of_the_same_kind_for_one_invitation_is_refused(planned):
+    message = invitation_message(planned())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Message.objects.create(
+            invitation=message.invitation,
+            kind=MessageKind.INVITATION,
+            channel="email",
+            due_at=DAYTIME,
+        )
+    assert (
+        Message.objects.filter(invitation=message.invitation, kind=MessageKind.INVITATION).count()
+        == 1
+    )
