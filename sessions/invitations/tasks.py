@@ -7,7 +7,6 @@ countdown longer than a retry's backoff, which stays inside the broker's visibil
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 
 from celery import shared_task
 from django.core.cache import cache
@@ -17,24 +16,22 @@ from django.utils import timezone
 from sessions.models import SessionStatus, WaitingRoomSession
 
 from .planner import plan_invitations_for_session
+from .schedule import DISPATCH_EVERY_SECONDS, PLAN_EVERY_SECONDS
 from .sending import RetryLater, message_send, messages_dispatch
 
 logger = logging.getLogger(__name__)
 
 
-@contextmanager
-def beat_lock(name: str, seconds: int):
-    """Yield True for exactly one holder at a time (across processes, through the cache).
+def once_per_interval(name: str, seconds: int) -> bool:
+    """True for the first beat tick in an interval, False for any other within it.
 
-    If two beat schedulers run by mistake, each tick still acts once.
+    The lock is never released: it lapses on its own after most of the interval (the margin
+    absorbs queueing jitter between one beat's ticks). So two beats started by mistake, whatever
+    their phase, act about once per interval between them, never twice within 80 % of it (a lock
+    released at the end of each tick let both act: issue 15, defect 5).
+    See docs/adr/0011-one-beat-tick-per-interval.md.
     """
-    key = f"waitroom:beat-lock:{name}"
-    acquired = cache.add(key, "1", timeout=seconds)
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            cache.delete(key)
+    return cache.add(f"waitroom:beat-tick:{name}", "1", timeout=max(1, int(seconds * 0.8)))
 
 
 @shared_task(name="invitations.plan_session")
@@ -65,23 +62,28 @@ def sessions_to_plan() -> list[int]:
 
 
 @shared_task(name="invitations.plan_all")
-def plan_all() -> None:
-    with beat_lock("plan_all", seconds=240) as acquired:
-        if not acquired:
-            return
-        for session_id in sessions_to_plan():
-            plan_session.delay(session_id)
+def plan_all() -> int | None:
+    """The beat's planning tick: queue a planner run per session. None when another beat's tick
+    already acted in this interval, else how many sessions were queued."""
+    if not once_per_interval("plan_all", seconds=PLAN_EVERY_SECONDS):
+        return None
+    session_ids = sessions_to_plan()
+    for session_id in session_ids:
+        plan_session.delay(session_id)
+    return len(session_ids)
 
 
 @shared_task(name="invitations.dispatch_due")
-def dispatch_due(scheduled: bool = False) -> None:
-    # A beat tick takes the lock; on-change kicks need not (skip_locked keeps them apart).
-    with beat_lock("dispatch", seconds=50) as acquired:
-        if scheduled and not acquired:
-            return
-        result = messages_dispatch()
+def dispatch_due(scheduled: bool = False) -> int | None:
+    """Queue what is due. A beat tick acts once per interval however many beats run; on-change
+    kicks need no slot (skip_locked keeps dispatchers apart). None when skipped, else how many
+    messages were queued."""
+    if scheduled and not once_per_interval("dispatch", seconds=DISPATCH_EVERY_SECONDS):
+        return None
+    result = messages_dispatch()
     if result.more:
         dispatch_due.delay()
+    return len(result.queued) + len(result.recovering)
 
 
 @shared_task(name="invitations.send_message", bind=True, max_retries=None)

@@ -155,3 +155,37 @@ def test_a_second_message_of_the_same_kind_for_one_invitation_is_refused(planned
         Message.objects.filter(invitation=message.invitation, kind=MessageKind.INVITATION).count()
         == 1
     )
+
+
+# -- defect 5: two beats run everything twice --------------------------------------------------
+
+
+def test_two_beats_ticking_in_one_interval_plan_once(day, outbox_mode):
+    from sessions.invitations.tasks import plan_all
+
+    day.session.planning_due_at = day.session.start  # marked for planning: the tick picks it up
+    day.session.save()
+    assert plan_all() == 1  # the first beat's tick queues the session
+    assert plan_all() is None  # the second beat's tick, moments later, does nothing
+
+
+def test_two_beats_ticking_in_one_interval_dispatch_once(planned):
+    from sessions.invitations.tasks import dispatch_due
+
+    planned()
+    assert dispatch_due(scheduled=True) is not None
+    assert dispatch_due(scheduled=True) is None
+    assert dispatch_due() is not None  # an on-change kick is never held back
+
+
+def test_the_beat_lock_lapses_by_itself_so_the_next_interval_acts():
+    import time
+
+    from sessions.invitations.tasks import once_per_interval
+
+    assert once_per_interval("probe", seconds=2)
+    assert not once_per_interval("probe", seconds=2)
+    deadline = time.monotonic() + 5
+    while not once_per_interval("probe", seconds=2):
+        assert time.monotonic() < deadline, "the lock never lapsed"
+        time.sleep(0.05)
