@@ -184,3 +184,12 @@ class Message(models.Model):
         """What the provider is told: the message id (and channel, as an SMS that failed is sent
         again by email under the same id), never anything about her."""
         return f"msg-{self.pk}-{self.channel}"
+
+    @staticmethod
+    def parse_reference(reference: str) -> tuple[int, str] | None:
+        """(message id, channel) from a `reference`, or None when it is not one of ours."""
+        prefix, _, rest = (reference or "").partition("-")
+        pk, _, channel = rest.partition("-")
+        if prefix != "msg" or not pk.isdigit() or channel not in Channel.values:
+            return None
+        return int(pk), channel

@@ -295,9 +295,26 @@ _RECEIPT_FROM = [
 ]
 
 
+def _receipt_target(provider_id: str, reference: str) -> Message | None:
+    """The message a receipt is about, locked: by the provider's id, or else by our reference,
+    when the receipt overtook the sender storing that id (it is still `sending`, or its worker
+    died before storing it)."""
+    messages = Message.objects.select_for_update(of=("self",)).select_related("invitation__patient")
+    message = messages.filter(provider_id=provider_id).first()
+    if message is not None:
+        return message
+    parsed = Message.parse_reference(reference)
+    if parsed is None:
+        return None
+    pk, channel = parsed
+    # The channel must match: after an SMS fell back to email, a late SMS receipt is not the
+    # email's. An id already stored and different is another notification.
+    return messages.filter(pk=pk, channel=channel, provider_id="").first()
+
+
 @transaction.atomic
 def message_delivery_record(
-    *, provider_id: str, status: str, now: dt.datetime | None = None
+    *, provider_id: str, status: str, reference: str = "", now: dt.datetime | None = None
 ) -> Message | None:
     """Notify's delivery receipt for one message. A permanent SMS failure falls back to email
     when she has one and consented. Returns the message, or None when the id is not ours."""
@@ -305,14 +322,15 @@ def message_delivery_record(
     new_status = RECEIPT_STATUSES.get(status)
     if new_status is None or not provider_id:
         return None
-    message = (
-        Message.objects.select_for_update(of=("self",))
-        .select_related("invitation__patient")
-        .filter(provider_id=provider_id)
-        .first()
-    )
+    message = _receipt_target(provider_id, reference)
     if message is None:
         return None
+    if not message.provider_id and message.status in _RECEIPT_FROM:
+        # The provider has it: keep its id (the sender's mark-sent, finding the row moved on,
+        # changes nothing; a recovery finds it no longer `sending`).
+        message.provider_id = provider_id
+        message.sent_at = message.sent_at or now
+        message.save(update_fields=["provider_id", "sent_at"])
     if message.status not in _RECEIPT_FROM:
         return message
     if new_status == MessageStatus.PERMANENT_FAILURE and message_fall_back(

@@ -175,7 +175,11 @@ def notify_delivery_callback(request: HttpRequest) -> HttpResponse:
     body = _json_body(request)
     if body is None or not body.get("id") or not body.get("status"):
         return JsonResponse({"error": "expected JSON with id and status"}, status=400)
-    message = message_delivery_record(provider_id=str(body["id"]), status=str(body["status"]))
+    message = message_delivery_record(
+        provider_id=str(body["id"]),
+        status=str(body["status"]),
+        reference=str(body.get("reference") or ""),
+    )
     if message is None:
         # Not ours, or a status we do not track: accepted, so Notify does not retry for ever.
         logger.info("delivery receipt for an unknown notification")

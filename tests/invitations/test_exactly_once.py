@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from groups.models import MembershipStatus
 from sessions.invitations import planner as planner_module
@@ -17,7 +18,7 @@ from sessions.invitations.planner import plan_invitations_for_session
 from sessions.invitations.sending import Outcome, message_send
 from waitroom.messaging.notify import NotifyChannel
 
-from .conftest import london
+from .conftest import CALLBACK_TOKEN, london
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,75 @@ def test_the_beat_lock_lapses_by_itself_so_the_next_interval_acts():
     while not once_per_interval("probe", seconds=2):
         assert time.monotonic() < deadline, "the lock never lapsed"
         time.sleep(0.05)
+
+
+# -- defect 3: receipts that arrive before the provider's id is stored --------------------------
+
+
+def post_receipt(client, **body):
+    return client.post(
+        reverse("notify_delivery"),
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"},
+    )
+
+
+def test_a_receipt_that_overtakes_mark_sent_is_recorded_by_reference(
+    planned, notify_mode, client, monkeypatch
+):
+    message = invitation_message(planned())
+    real_send = NotifyChannel.send
+    answers = []
+
+    def send_then_receipt_arrives(self, outgoing):
+        provider_id = real_send(self, outgoing)
+        # Notify's callback, before the sender has stored the id it was given.
+        sent = notify_mode.accepted[-1]
+        answers.append(
+            post_receipt(
+                client, id=sent["id"], reference=sent["json"]["reference"], status="delivered"
+            ).status_code
+        )
+        return provider_id
+
+    monkeypatch.setattr(NotifyChannel, "send", send_then_receipt_arrives)
+
+    message_send(message_id=message.pk, now=DAYTIME)
+
+    assert answers == [200]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    assert message.provider_id == notify_mode.accepted[0]["id"]
+    assert message.sent_at is not None
+
+
+def test_a_receipt_for_a_send_whose_worker_died_is_kept_and_nothing_is_sent_again(
+    planned, notify_mode, client, settings
+):
+    settings.MESSAGE_STALE_CLAIM_SECONDS = 1
+    message = invitation_message(planned())
+    message_send(message_id=message.pk, now=DAYTIME)
+    sent = notify_mode.accepted[0]
+    # As if the worker died after Notify took it and before the id was stored.
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, provider_id="", claimed_at=DAYTIME, sent_at=None
+    )
+
+    post_receipt(client, id=sent["id"], reference=message.reference, status="delivered")
+
+    message.refresh_from_db()
+    assert (message.status, message.provider_id) == (MessageStatus.DELIVERED, sent["id"])
+    assert message_send(message_id=message.pk, now=LATER) == Outcome.SKIPPED
+    assert len(notify_mode.accepted) == 1
+
+
+def test_a_late_sms_receipt_does_not_touch_the_email_it_fell_back_to(planned, client):
+    message = invitation_message(planned())
+    sms_reference = message.reference
+    Message.objects.filter(pk=message.pk).update(channel="email", status=MessageStatus.SENDING)
+
+    post_receipt(client, id="someone-else", reference=sms_reference, status="delivered")
+
+    message.refresh_from_db()
+    assert (message.status, message.provider_id) == (MessageStatus.SENDING, "")
