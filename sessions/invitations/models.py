@@ -159,6 +159,9 @@ class Message(models.Model):
     # this was lost with the broker (Redis flushed or restarted) and is queued again.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # An earlier attempt may have reached the provider (no answer within the timeout, or a 5xx):
+    # the next attempt asks the provider by reference before sending again.
+    maybe_sent = models.BooleanField(default=False)
     delivery_updated_at = models.DateTimeField(null=True, blank=True)
     # Set when a permanent SMS failure sent this message again by email.
     fell_back_at = models.DateTimeField(null=True, blank=True)

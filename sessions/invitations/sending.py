@@ -37,6 +37,7 @@ from waitroom.messaging import (
     OutgoingMessage,
     PermanentSendError,
     TransientSendError,
+    UncertainSendError,
     channel_backend,
     route_for,
 )
@@ -268,11 +269,14 @@ def _deliver(message: Message, now: dt.datetime) -> Outcome:
             return Outcome.FAILED
         countdown = retry_countdown(attempt)
         # Release the claim; the retry (or, if the broker loses it, the dispatcher) takes it up.
+        # If the provider may have it, the next attempt asks before sending (issue 15, defect 2).
+        uncertain = isinstance(exc, UncertainSendError) or message.maybe_sent
         Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
             status=MessageStatus.PENDING,
             claimed_at=None,
             enqueued_at=now + dt.timedelta(seconds=countdown),
             failure_reason=exc.reason[:200],
+            maybe_sent=uncertain,
         )
         logger.info("message %s: %s; retry in %.1fs", message.pk, exc.reason, countdown)
         raise RetryLater(countdown) from exc
@@ -371,4 +375,33 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> Outcome:
     message.status, message.claimed_at = MessageStatus.SENDING, now
     message.attempts += 1
     message.subject, message.body = wording.subject, wording.body
+    if message.maybe_sent:
+        return _ask_then_deliver(message, now)
+    return _deliver(message, now)
+
+
+def _ask_then_deliver(message: Message, now: dt.datetime) -> Outcome:
+    """A claimed message an earlier attempt may have delivered to the provider (its answer
+    came too late, or was a 5xx): ask by reference; send only if the provider has none."""
+    try:
+        found = channel_backend(message.channel).find_sent(message.reference)
+    except TransientSendError as exc:
+        countdown = retry_countdown(message.attempts)
+        Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+            status=MessageStatus.PENDING,
+            claimed_at=None,
+            enqueued_at=now + dt.timedelta(seconds=countdown),
+        )
+        raise RetryLater(countdown) from exc
+    if found is UNKNOWN:
+        _fail(
+            message,
+            MessageStatus.TECHNICAL_FAILURE,
+            "No answer while sending: not sent again in case it went. Check with her.",
+        )
+        return Outcome.FAILED
+    if found:
+        _mark_sent(message, str(found), now)
+        logger.info("message %s: found at the provider after an unanswered send", message.pk)
+        return Outcome.RECOVERED
     return _deliver(message, now)

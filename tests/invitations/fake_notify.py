@@ -3,7 +3,9 @@
 It checks each request's JWT as Notify does (HS256, signed with the API key's secret, `iss` the
 service id, `iat` within 30 seconds), records what it accepted, answers GET by reference (used
 to recover an interrupted send), and can be told to answer the next requests with given
-statuses (429, 400, 500...) or to be slow.
+statuses (429, 400, 500...), to be slow, to take a message and then fail (a 5xx after
+accepting), or to hold its replies after accepting until released (a reply slower than the
+client's timeout), so tests wait on conditions rather than on the clock.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ class FakeNotify:
         self.attempts: list[dict] = []  # every POST, whatever the answer
         self.auth_failures = 0
         self.scripted: deque[int] = deque()
+        self.after_accepting: deque[int] = deque()
         self.delay = 0.0
+        # When set, each accepted POST waits for this event (at most 30 s) before replying.
+        self.reply_gate: threading.Event | None = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -53,6 +58,16 @@ class FakeNotify:
     def answer_next(self, *statuses: int) -> None:
         with self.lock:
             self.scripted.extend(statuses)
+
+    def fail_next_after_accepting(self, *statuses: int) -> None:
+        """Take the next messages, then answer them with these statuses (500, 503...)."""
+        with self.lock:
+            self.after_accepting.extend(statuses)
+
+    def hold_replies(self) -> threading.Event:
+        """Hold every reply after accepting until the returned event is set."""
+        self.reply_gate = threading.Event()
+        return self.reply_gate
 
     def references(self) -> list[str]:
         with self.lock:
@@ -133,6 +148,12 @@ class FakeNotify:
                 notification_id = str(uuid.uuid4())
                 with fake.lock:
                     fake.accepted.append({"id": notification_id, "type": kind, "json": body})
+                    failure = fake.after_accepting.popleft() if fake.after_accepting else None
+                gate = fake.reply_gate
+                if gate is not None:
+                    gate.wait(timeout=30)
+                if failure:
+                    return self._error(failure, "Exception", "Internal server error")
                 self._reply(
                     201,
                     {

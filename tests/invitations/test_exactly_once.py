@@ -15,7 +15,7 @@ from groups.models import MembershipStatus
 from sessions.invitations import planner as planner_module
 from sessions.invitations.models import Message, MessageKind, MessageStatus
 from sessions.invitations.planner import plan_invitations_for_session
-from sessions.invitations.sending import Outcome, message_send
+from sessions.invitations.sending import Outcome, RetryLater, message_send
 from waitroom.messaging.notify import NotifyChannel
 
 from .conftest import CALLBACK_TOKEN, london
@@ -262,3 +262,63 @@ def test_a_late_sms_receipt_does_not_touch_the_email_it_fell_back_to(planned, cl
 
     message.refresh_from_db()
     assert (message.status, message.provider_id) == (MessageStatus.SENDING, "")
+
+
+# -- defect 2: a reply slower than the client's timeout, or a 5xx after accepting ---------------
+
+
+def test_a_reply_slower_than_the_timeout_is_looked_up_not_sent_again(
+    planned, notify_mode, settings
+):
+    settings.NOTIFY_TIMEOUT_SECONDS = 0.3
+    message = invitation_message(planned())
+    gate = notify_mode.hold_replies()
+    try:
+        with pytest.raises(RetryLater):
+            message_send(message_id=message.pk, now=DAYTIME)  # Notify took it; no answer in time
+    finally:
+        gate.set()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PENDING and message.maybe_sent
+    assert len(notify_mode.accepted) == 1
+
+    assert message_send(message_id=message.pk, now=LATER) == Outcome.RECOVERED
+
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.provider_id == notify_mode.accepted[0]["id"]
+    assert len(notify_mode.attempts) == 1  # asked by reference, never posted again
+
+
+def test_a_5xx_after_notify_took_the_message_is_looked_up_not_sent_again(planned, notify_mode):
+    message = invitation_message(planned())
+    notify_mode.fail_next_after_accepting(500)
+    with pytest.raises(RetryLater):
+        message_send(message_id=message.pk, now=DAYTIME)
+
+    assert message_send(message_id=message.pk, now=LATER) == Outcome.RECOVERED
+    assert len(notify_mode.attempts) == 1 and len(notify_mode.accepted) == 1
+
+
+def test_a_5xx_that_took_nothing_is_sent_after_the_lookup_finds_nothing(planned, notify_mode):
+    message = invitation_message(planned())
+    notify_mode.answer_next(503)
+    with pytest.raises(RetryLater):
+        message_send(message_id=message.pk, now=DAYTIME)
+
+    assert message_send(message_id=message.pk, now=LATER) == Outcome.SENT
+    assert len(notify_mode.attempts) == 2 and len(notify_mode.accepted) == 1
+
+
+def test_connection_refused_is_retried_without_a_lookup(planned, notify_mode, settings):
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        refused_url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    settings.NOTIFY_BASE_URL = refused_url
+    message = invitation_message(planned())
+    with pytest.raises(RetryLater):
+        message_send(message_id=message.pk, now=DAYTIME)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PENDING and not message.maybe_sent

@@ -2,7 +2,8 @@
 
 `channel_backend()` gives the backend settings.MESSAGE_CHANNEL names; `route_for()` picks the
 channel for one woman from her consent and contact details. Callers hand a backend an
-`OutgoingMessage` and get the provider's id back, or a `TransientSendError` (retry later) or a
+`OutgoingMessage` and get the provider's id back, or a `TransientSendError` (retry later; an
+`UncertainSendError` when the provider may have it: ask before retrying) or a
 `PermanentSendError` (do not retry; show staff).
 """
 
@@ -11,6 +12,7 @@ from .base import (
     PermanentSendError,
     SendError,
     TransientSendError,
+    UncertainSendError,
 )
 from .routing import channel_backend, fallback_route, route_for
 
@@ -19,6 +21,7 @@ __all__ = [
     "PermanentSendError",
     "SendError",
     "TransientSendError",
+    "UncertainSendError",
     "channel_backend",
     "fallback_route",
     "route_for",

@@ -36,6 +36,11 @@ class TransientSendError(SendError):
     """Worth trying again later: rate limited (429), the provider's fault (5xx), a timeout."""
 
 
+class UncertainSendError(TransientSendError):
+    """Worth trying again, but the provider may already have it: no answer within the timeout,
+    the connection dropped after the request went, or a 5xx. Ask it by reference first."""
+
+
 class PermanentSendError(SendError):
     """Trying again cannot help: a bad request (400), a bad key (403), a bad address."""
 

@@ -9,14 +9,27 @@ sender ask Notify whether a message it was sending when it died already went.
 from __future__ import annotations
 
 import requests
+import urllib3
 from django.conf import settings
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from .base import OutgoingMessage, PermanentSendError, TransientSendError
+from .base import OutgoingMessage, PermanentSendError, TransientSendError, UncertainSendError
 
 # Notify's documented answers: 400 bad request, 403 auth, 429 rate or daily limit, 500 its own.
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Answers after which Notify may nonetheless have taken the message (its own or a proxy's fault).
+UNCERTAIN_STATUSES = frozenset({500, 502, 503, 504})
+
+
+def _never_reached(cause: BaseException | None) -> bool:
+    """Whether a failed request certainly never reached Notify: no connection was made."""
+    if isinstance(cause, requests.ConnectTimeout):
+        return True
+    if isinstance(cause, requests.ConnectionError) and not isinstance(cause, requests.Timeout):
+        reason = getattr(cause.args[0], "reason", None) if cause.args else None
+        return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return False
 
 
 def _client() -> NotificationsAPIClient:
@@ -31,13 +44,20 @@ def _raise_for(exc: Exception) -> None:
     if isinstance(exc, APIError):
         status = exc.status_code
         if exc.response is None:
-            # No answer at all (connection refused, timeout): the client reports 500.
-            raise TransientSendError("no answer from Notify", status=None) from exc
+            # No answer at all: the client reports 500. Refused, it never went; a timeout or a
+            # dropped connection after sending may have reached Notify.
+            if _never_reached(exc.__cause__):
+                raise TransientSendError("Notify could not be reached", status=None) from exc
+            raise UncertainSendError("no answer from Notify in time", status=None) from exc
+        if status in UNCERTAIN_STATUSES:
+            raise UncertainSendError(f"Notify answered {status}", status=status) from exc
         if status in TRANSIENT_STATUSES:
             raise TransientSendError(f"Notify answered {status}", status=status) from exc
         raise PermanentSendError(_describe(exc), status=status) from exc
     if isinstance(exc, requests.RequestException):
-        raise TransientSendError("no answer from Notify", status=None) from exc
+        if _never_reached(exc):
+            raise TransientSendError("Notify could not be reached", status=None) from exc
+        raise UncertainSendError("no answer from Notify in time", status=None) from exc
     raise exc
 
 
