@@ -366,6 +366,8 @@ MESSAGE_RETRY_BASE_SECONDS = env.float("MESSAGE_RETRY_BASE_SECONDS", default=30.
 MESSAGE_RETRY_MAX = env.int("MESSAGE_RETRY_MAX", default=6)
 # A message queued this long ago and still pending was lost with the broker: queue it again.
 MESSAGE_REQUEUE_AFTER_SECONDS = env.int("MESSAGE_REQUEUE_AFTER_SECONDS", default=600)
+# ...or after only this long when the broker holds fewer tasks than such rows: it lost them.
+MESSAGE_LOST_AFTER_SECONDS = env.int("MESSAGE_LOST_AFTER_SECONDS", default=15)
 # A send claimed this long ago and never finished: its worker died; the dispatcher recovers it.
 MESSAGE_STALE_CLAIM_SECONDS = env.int("MESSAGE_STALE_CLAIM_SECONDS", default=300)
 

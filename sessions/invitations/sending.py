@@ -3,9 +3,10 @@
 The database holds what must be sent; the broker only carries "look at message 123".
 
 - The dispatcher picks due, pending rows (skipping rows another dispatcher holds), stamps
-  `enqueued_at` and queues one send task per id. A row still pending long after it was queued was
-  lost with the broker (Redis flushed or restarted) and is queued again; a row claimed long ago
-  and never finished lost its worker, and is queued for recovery.
+  `enqueued_at` and queues one send task per id. A row still pending after it was queued, when
+  the broker holds fewer tasks than such rows, was lost with the broker (Redis flushed or
+  restarted, a process killed while publishing) and is queued again at the next tick; a row
+  claimed long ago and never finished lost its worker, and is queued for recovery.
 - The sender claims the row with a conditional UPDATE (pending -> sending) before it calls the
   provider, so a task run twice, or two workers, send once. It stores the provider's id after.
 - Recovery of a claim whose worker died asks the provider by reference (the message id) whether
@@ -14,6 +15,8 @@ The database holds what must be sent; the broker only carries "look at message 1
   duplicate.
 - Transient errors (429, 5xx, no answer) release the claim and retry with exponential backoff and
   jitter; 400 and 403 are final and shown to staff (an SMS that fails for good goes by email).
+  After a 5xx or no answer in time the provider may have it (`maybe_sent`): the next attempt
+  asks by reference before sending.
 """
 
 from __future__ import annotations
@@ -140,6 +143,33 @@ class DispatchResult:
     more: bool
 
 
+def _requeue_before(now: dt.datetime) -> dt.datetime:
+    """Rows queued before this and still pending are queued again.
+
+    Normally after MESSAGE_REQUEUE_AFTER_SECONDS. But when the broker holds fewer tasks than
+    there are such rows, it lost some (issue 15, defect 4): then after only
+    MESSAGE_LOST_AFTER_SECONDS (time for an on-commit publish to land), so the next dispatcher
+    tick, within a minute, puts them back without waiting for the planner.
+    A row queued twice is harmless: the claim lets one task send it.
+    """
+    from waitroom.celery import broker_backlog
+
+    long_wait = now - dt.timedelta(seconds=settings.MESSAGE_REQUEUE_AFTER_SECONDS)
+    short_wait = now - dt.timedelta(seconds=settings.MESSAGE_LOST_AFTER_SECONDS)
+    backlog = broker_backlog()
+    if backlog is None:
+        return long_wait
+    in_flight = (
+        Message.objects.pending()
+        .filter(enqueued_at__isnull=False, enqueued_at__lt=short_wait)
+        .count()
+    )
+    if backlog < in_flight:
+        logger.warning("broker holds %d tasks for %d queued messages", backlog, in_flight)
+        return short_wait
+    return long_wait
+
+
 def messages_dispatch(
     *, now: dt.datetime | None = None, limit: int = DISPATCH_BATCH
 ) -> DispatchResult:
@@ -147,7 +177,7 @@ def messages_dispatch(
     from .tasks import send_message
 
     now = now or timezone.now()
-    requeue_before = now - dt.timedelta(seconds=settings.MESSAGE_REQUEUE_AFTER_SECONDS)
+    requeue_before = _requeue_before(now)
     stale_before = now - dt.timedelta(seconds=settings.MESSAGE_STALE_CLAIM_SECONDS)
     with transaction.atomic():
         due = list(
