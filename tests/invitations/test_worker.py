@@ -1,5 +1,6 @@
-"""End to end on the real Redis broker (db 8) with real Celery workers, through the real
-notifications-python-client to the fake Notify server; and the faults the issue lists."""
+"""End to end on the real Redis broker (the Redis database from settings) with real Celery
+workers, through the real notifications-python-client to the fake Notify server; and the faults
+the issue lists."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ from .test_wording import problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BROKER = "redis://127.0.0.1:6379/8"
+
+def broker_url() -> str:
+    """This run's Redis database (settings.REDIS_URL), so parallel runs never share a broker."""
+    from django.conf import settings
+
+    return settings.REDIS_URL
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -44,11 +52,11 @@ def wait_for(condition, timeout: float = 30.0, every: float = 0.1) -> bool:
 def broker(notify_mode, settings):
     settings.MESSAGE_STALE_CLAIM_SECONDS = 2
     settings.MESSAGE_REQUEUE_AFTER_SECONDS = 2
-    client = redis.Redis.from_url(BROKER)
+    client = redis.Redis.from_url(broker_url())
     client.flushdb()  # this broker db only: never the whole Redis
     # Worker threads close their database connection after each task.
     connection.settings_dict["CONN_MAX_AGE"] = 0
-    with celery_on_broker(BROKER) as app:
+    with celery_on_broker(broker_url()) as app:
         yield app
     client.flushdb()
 
@@ -146,12 +154,12 @@ def test_a_flushed_broker_loses_nothing_and_doubles_nothing(
     day = soon_day(clinic)
     women = email_women(day, 8)
     session_publish(session=day.session, by=coordinator)  # queues the planner: no worker yet
-    redis.Redis.from_url(BROKER).flushdb()  # Redis loses it
+    redis.Redis.from_url(broker_url()).flushdb()  # Redis loses it
 
     with start_worker(broker, pool="threads", concurrency=4, perform_ping_check=False):
         plan_all.delay()  # the beat's next tick finds planning_due_at
         assert wait_for(lambda: Message.objects.filter(enqueued_at__isnull=False).count() == 8)
-        redis.Redis.from_url(BROKER).flushdb()  # and again, with sends queued
+        redis.Redis.from_url(broker_url()).flushdb()  # and again, with sends queued
         fake_notify.accepted.clear()
         time.sleep(2.2)  # MESSAGE_REQUEUE_AFTER_SECONDS
         dispatch_due.delay(scheduled=True)
@@ -194,7 +202,7 @@ def start_worker_process(notify_url: str) -> subprocess.Popen:
             "-A",
             "waitroom",
             "-b",
-            BROKER,
+            broker_url(),
             "worker",
             "-P",
             "prefork",
