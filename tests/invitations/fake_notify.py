@@ -38,6 +38,11 @@ class FakeNotify:
         self.delay = 0.0
         # When set, each accepted POST waits for this event (at most 30 s) before replying.
         self.reply_gate: threading.Event | None = None
+        # Fault windows for the benchmark: (until, status) answers every POST with status;
+        # (until, seconds) takes each message and replies that much later.
+        self.failing_until: tuple[float, int] | None = None
+        self.slow_until: tuple[float, float] | None = None
+        self.port = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -54,6 +59,26 @@ class FakeNotify:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def refuse_connections(self) -> None:
+        """Close the listening socket: connections are refused until `accept_connections`."""
+        self.port = self.server.server_address[1]
+        self.stop()
+
+    def accept_connections(self) -> None:
+        """Listen again on the same port."""
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def fail_for(self, seconds: float, status: int) -> None:
+        """Answer every POST with `status` (429, 500...) for the next `seconds`."""
+        self.failing_until = (time.monotonic() + seconds, status)
+
+    def slow_for(self, seconds: float, reply_after: float) -> None:
+        """For the next `seconds`, take each message and reply `reply_after` seconds later."""
+        self.slow_until = (time.monotonic() + seconds, reply_after)
 
     def answer_next(self, *statuses: int) -> None:
         with self.lock:
@@ -135,6 +160,9 @@ class FakeNotify:
                 with fake.lock:
                     fake.attempts.append({"type": kind, "json": body})
                     forced = fake.scripted.popleft() if fake.scripted else None
+                    window = fake.failing_until
+                    if forced is None and window and time.monotonic() < window[0]:
+                        forced = window[1]
                 if fake.delay:
                     time.sleep(fake.delay)
                 if forced == 429:
@@ -152,6 +180,9 @@ class FakeNotify:
                 gate = fake.reply_gate
                 if gate is not None:
                     gate.wait(timeout=30)
+                slow = fake.slow_until
+                if slow and time.monotonic() < slow[0]:
+                    time.sleep(slow[1])  # the fault itself: a reply slower than the timeout
                 if failure:
                     return self._error(failure, "Exception", "Internal server error")
                 self._reply(
