@@ -4,7 +4,8 @@ notifications-python-client, and the loopback fake Notify (which logs every requ
 prints per case: due / received distinct / received total / duplicates / lost / seconds to settle.
 
 Run (PostgreSQL and Redis up; it makes and migrates its own database, <name>_sending_bench,
-next to the one DATABASE_URL names, and flushes only the Redis database REDIS_URL names):
+next to the one DATABASE_URL names, afresh each run, and flushes only the Redis database
+REDIS_URL names):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt5 REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python benchmarks/sending.py [case ...]
@@ -109,10 +110,9 @@ def create_database() -> None:
         port=connection.settings_dict["PORT"] or 5432,
     )
     admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
+    with admin.cursor() as cursor:  # this benchmark's own database, fresh each run
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
     call_command("migrate", verbosity=0)
 
