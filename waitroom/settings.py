@@ -360,6 +360,8 @@ if MESSAGE_CHANNEL == "notify":
     )
 # Under Notify's 3,000 a minute, shared by all workers through Redis.
 MESSAGE_RATE_PER_MINUTE = env.int("MESSAGE_RATE_PER_MINUTE", default=2940)
+# After a 429 from Notify every worker holds back this long (the whole queue slows down).
+MESSAGE_RATE_PAUSE_SECONDS = env.float("MESSAGE_RATE_PAUSE_SECONDS", default=5.0)
 # Transient failures retry after base * 2**attempt seconds (with jitter), at most MAX times;
 # never further ahead than the broker's visibility timeout.
 MESSAGE_RETRY_BASE_SECONDS = env.float("MESSAGE_RETRY_BASE_SECONDS", default=30.0)

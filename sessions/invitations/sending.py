@@ -45,7 +45,7 @@ from waitroom.messaging import (
     route_for,
 )
 from waitroom.messaging.base import UNKNOWN
-from waitroom.messaging.ratelimit import rate_limit_acquire
+from waitroom.messaging.ratelimit import rate_limit_acquire, rate_limit_pause
 
 from . import timing
 from .models import Channel, Invitation, InvitationState, Message, MessageKind, MessageStatus
@@ -289,6 +289,9 @@ def _deliver(message: Message, now: dt.datetime) -> Outcome:
     try:
         provider_id = channel_backend(message.channel).send(_outgoing(message))
     except TransientSendError as exc:
+        if exc.status == 429:
+            # Over the provider's limit: slow the whole queue, not just this message.
+            rate_limit_pause(seconds=settings.MESSAGE_RATE_PAUSE_SECONDS)
         if attempt >= settings.MESSAGE_RETRY_MAX:
             _fail(
                 message,

@@ -322,3 +322,24 @@ def test_connection_refused_is_retried_without_a_lookup(planned, notify_mode, se
         message_send(message_id=message.pk, now=DAYTIME)
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING and not message.maybe_sent
+
+
+# -- a 429 slows the whole queue ----------------------------------------------------------------
+
+
+def test_a_429_holds_every_sender_back_instead_of_each_message_meeting_it(
+    day, notify_mode, settings
+):
+    settings.MESSAGE_RATE_PAUSE_SECONDS = 60
+    first, _ = day.woman(10, 15)
+    second, _ = day.woman(10, 20)
+    plan_invitations_for_session(day.session.pk, now=DAYTIME)
+    notify_mode.answer_next(429)
+    with pytest.raises(RetryLater):
+        message_send(message_id=invitation_message(first).pk, now=DAYTIME)
+
+    with pytest.raises(RetryLater):  # paused: it waits its turn without calling Notify
+        message_send(message_id=invitation_message(second).pk, now=DAYTIME)
+
+    assert len(notify_mode.attempts) == 1
+    assert invitation_message(second).status == MessageStatus.PENDING

@@ -3,6 +3,10 @@
 GOV.UK Notify allows 3,000 messages a minute per API key. Counting per second (limit / 60 in each
 one-second bucket) keeps every rolling minute under the limit, however many workers send, and
 spreads a burst instead of spending the minute's allowance in its first second.
+
+When Notify answers 429 anyway (its limit is per key, and another system may share the key), the
+sender pauses the whole queue for a while (`rate_limit_pause`): every worker waits, instead of
+each queued message meeting the 429 once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.conf import settings
 
 _local_lock = threading.Lock()
 _local_counts: dict[int, int] = {}
+_local_pauses: dict[str, float] = {}
 
 
 @cache
@@ -40,8 +45,37 @@ def _count_this_second(name: str, second: int) -> int:
     return int(count)
 
 
+def _pause_key(name: str) -> str:
+    return f"waitroom:rate:{name}:paused-until"
+
+
+def rate_limit_pause(name: str = "notify", *, seconds: float) -> None:
+    """Hold every sender back for `seconds` (the provider said 429)."""
+    until = time.time() + seconds
+    url = settings.REDIS_URL
+    if not url:
+        with _local_lock:
+            _local_pauses[name] = max(until, _local_pauses.get(name, 0.0))
+        return
+    _redis(url).set(_pause_key(name), repr(until), ex=max(1, int(seconds) + 1))
+
+
+def _paused_for(name: str) -> float:
+    url = settings.REDIS_URL
+    if not url:
+        with _local_lock:
+            until = _local_pauses.get(name, 0.0)
+    else:
+        raw = _redis(url).get(_pause_key(name))
+        until = float(raw) if raw else 0.0
+    return max(0.0, until - time.time())
+
+
 def rate_limit_wait(name: str = "notify", *, per_minute: int | None = None) -> float:
     """Take one send from this second's allowance: 0.0 if taken, else seconds to wait."""
+    paused = _paused_for(name)
+    if paused:
+        return paused
     limit = max(1, (per_minute or settings.MESSAGE_RATE_PER_MINUTE) // 60)
     now = time.time()
     second = int(now)
