@@ -28,7 +28,10 @@ EMAIL_TEMPLATE = "a7ba8c1f-7d16-4a0f-8a33-6bdf1ea2b1a1"
 
 
 class FakeNotify:
-    def __init__(self) -> None:
+    def __init__(self, *, keep_alive: bool = False) -> None:
+        # HTTP/1.1 keeps a client's connection open between requests, as Notify does.
+        self.keep_alive = keep_alive
+        self.connections = 0  # TCP connections accepted
         self.lock = threading.Lock()
         self.accepted: list[dict] = []  # each: {"id", "type", "json"}
         self.attempts: list[dict] = []  # every POST, whatever the answer
@@ -102,6 +105,13 @@ class FakeNotify:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if fake.keep_alive else "HTTP/1.0"
+
+            def setup(self) -> None:
+                super().setup()
+                with fake.lock:
+                    fake.connections += 1
+
             def log_message(self, *args) -> None:  # quiet
                 pass
 

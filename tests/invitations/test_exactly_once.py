@@ -343,3 +343,25 @@ def test_a_429_holds_every_sender_back_instead_of_each_message_meeting_it(
 
     assert len(notify_mode.attempts) == 1
     assert invitation_message(second).status == MessageStatus.PENDING
+
+
+# -- throughput: one long-lived Notify client per worker thread ---------------------------------
+
+
+def test_a_worker_thread_sends_through_one_notify_client_on_one_connection(
+    day, notify_mode, settings
+):
+    from .fake_notify import FakeNotify
+
+    keep_alive = FakeNotify(keep_alive=True).start()  # answers HTTP/1.1, as Notify does
+    settings.NOTIFY_BASE_URL = keep_alive.url
+    try:
+        women = [day.woman(10, 15 + i)[0] for i in range(3)]
+        plan_invitations_for_session(day.session.pk, now=DAYTIME)
+        for woman in women:
+            outcome = message_send(message_id=invitation_message(woman).pk, now=DAYTIME)
+            assert outcome == Outcome.SENT
+        assert len(keep_alive.accepted) == 3
+        assert keep_alive.connections == 1
+    finally:
+        keep_alive.stop()

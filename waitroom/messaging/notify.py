@@ -8,6 +8,8 @@ sender ask Notify whether a message it was sending when it died already went.
 
 from __future__ import annotations
 
+import threading
+
 import requests
 import urllib3
 from django.conf import settings
@@ -32,12 +34,19 @@ def _never_reached(cause: BaseException | None) -> bool:
     return False
 
 
+_clients = threading.local()
+
+
 def _client() -> NotificationsAPIClient:
-    return NotificationsAPIClient(
-        settings.NOTIFY_API_KEY,
-        base_url=settings.NOTIFY_BASE_URL,
-        timeout=settings.NOTIFY_TIMEOUT_SECONDS,
-    )
+    """This thread's Notify client, kept for the life of the worker: its HTTP session keeps the
+    connection to Notify open between sends instead of a new client and TCP (and TLS) handshake
+    per message. A new one is made if the settings it was made with change."""
+    config = (settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL, settings.NOTIFY_TIMEOUT_SECONDS)
+    cached = getattr(_clients, "cached", None)
+    if cached is None or cached[0] != config:
+        client = NotificationsAPIClient(config[0], base_url=config[1], timeout=config[2])
+        _clients.cached = cached = (config, client)
+    return cached[1]
 
 
 def _raise_for(exc: Exception) -> None:
