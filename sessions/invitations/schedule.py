@@ -2,7 +2,7 @@
 
 Production runs exactly one beat process (`celery -A waitroom beat`, a single replica); each
 tick also takes a Redis lock held for its whole interval, so a second beat started by mistake
-does no harm: one tick acts per interval (docs/adr/0022-one-beat-tick-per-interval.md).
+does no harm: one tick acts per interval (docs/adr/0024-one-beat-tick-per-interval.md).
 """
 
 import datetime as dt

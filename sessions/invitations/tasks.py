@@ -29,7 +29,7 @@ def once_per_interval(name: str, seconds: int) -> bool:
     absorbs queueing jitter between one beat's ticks). So two beats started by mistake, whatever
     their phase, act about once per interval between them, never twice within 80 % of it (a lock
     released at the end of each tick let both act: issue 15, defect 5).
-    See docs/adr/0022-one-beat-tick-per-interval.md.
+    See docs/adr/0024-one-beat-tick-per-interval.md.
     """
     return cache.add(f"waitroom:beat-tick:{name}", "1", timeout=max(1, int(seconds * 0.8)))
 
