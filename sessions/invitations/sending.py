@@ -293,10 +293,12 @@ def _deliver(message: Message, now: dt.datetime) -> Outcome:
             # Over the provider's limit: slow the whole queue, not just this message.
             rate_limit_pause(seconds=settings.MESSAGE_RATE_PAUSE_SECONDS)
         if attempt >= settings.MESSAGE_RETRY_MAX:
+            maybe = isinstance(exc, UncertainSendError)
             _fail(
                 message,
                 MessageStatus.TECHNICAL_FAILURE,
-                f"Gave up after {attempt} tries: {exc.reason}",
+                f"Gave up after {attempt} tries: {exc.reason}"
+                + ("; it may have reached her, check with her" if maybe else ""),
             )
             logger.warning("message %s failed after %d tries", message.pk, attempt)
             return Outcome.FAILED

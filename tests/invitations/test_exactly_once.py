@@ -365,3 +365,13 @@ def test_a_worker_thread_sends_through_one_notify_client_on_one_connection(
         assert keep_alive.connections == 1
     finally:
         keep_alive.stop()
+
+
+def test_giving_up_after_5xx_tells_staff_it_may_have_reached_her(planned, notify_mode, settings):
+    settings.MESSAGE_RETRY_MAX = 1
+    message = invitation_message(planned())
+    notify_mode.fail_next_after_accepting(500)
+    assert message_send(message_id=message.pk, now=DAYTIME) == Outcome.FAILED
+    message.refresh_from_db()
+    assert message.status == MessageStatus.TECHNICAL_FAILURE
+    assert "may have reached her" in message.failure_reason
