@@ -47,10 +47,11 @@ def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
 
 def sessions_on_her_clinic_days(patient: Patient) -> list[WaitingRoomSession]:
     """Published sessions of her cohorts, at the clinic, on the days of her appointments."""
-    appointments = list(patient.appointments.attending().upcoming().values("clinic_id", "start"))
+    appointments = list(patient.appointments.attending().upcoming().select_related("clinic"))
     if not appointments:
         return []
-    days = {(a["clinic_id"], timezone.localtime(a["start"]).date()) for a in appointments}
+    # Her clinic days, each cut in that clinic's own zone.
+    days = {(a.clinic_id, a.clinic.day_of(a.start)) for a in appointments}
     cohort_ids = patient.cohort_memberships.current().values("cohort_id")
     candidates = (
         WaitingRoomSession.objects.published()
@@ -59,7 +60,7 @@ def sessions_on_her_clinic_days(patient: Patient) -> list[WaitingRoomSession]:
         .exclude(invitations__patient=patient)
         .select_related("clinic", "cohort")
     )
-    return [s for s in candidates if (s.clinic_id, timezone.localtime(s.start).date()) in days]
+    return [s for s in candidates if (s.clinic_id, s.clinic.day_of(s.start)) in days]
 
 
 @dataclass
@@ -108,7 +109,6 @@ def member_sessions(patient: Patient) -> MemberSessions:
 class SignpostedResource:
     resource: Resource
     source: str  # "From your group on Tuesday 3 December" or "For your groups"
-    at: dt.datetime
 
 
 def member_resources(patient: Patient) -> list[SignpostedResource]:
@@ -117,11 +117,11 @@ def member_resources(patient: Patient) -> list[SignpostedResource]:
     seen: set[int] = set()
     out: list[SignpostedResource] = []
     for entry in signposted_for_patient(patient):
-        label = f"From your group on {timezone.localtime(entry.session_start):%A %-d %B}"
+        label = f"From your group on {entry.session_day:%A %-d %B}"
         for resource in entry.resources:
             if resource.pk not in seen:
                 seen.add(resource.pk)
-                out.append(SignpostedResource(resource, label, entry.session_start))
+                out.append(SignpostedResource(resource, label))
     cohort_ids = patient.cohort_memberships.current().values("cohort_id")
     for resource in (
         Resource.objects.current()
@@ -131,8 +131,7 @@ def member_resources(patient: Patient) -> list[SignpostedResource]:
         .select_related("partner")
         .order_by("-last_reviewed", "title")
     ):
-        at = timezone.make_aware(dt.datetime.combine(resource.last_reviewed, dt.time.min))
-        out.append(SignpostedResource(resource, "For your groups", at))
+        out.append(SignpostedResource(resource, "For your groups"))
     return out
 
 
@@ -344,13 +343,12 @@ def sessions_today_for_member(clinic: Clinic, patient: Patient) -> list[WaitingR
     """Today's published sessions at the clinic, not yet over, that she may join: her cohorts'
     sessions and any she was invited to."""
     now = timezone.now()
-    today = timezone.localdate(now)
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    start, end = clinic.day_bounds(clinic.today(now))
     cohort_ids = patient.cohort_memberships.current().values("cohort_id")
     checked_in = Attendance.objects.filter(session=OuterRef("pk"), patient=patient)
     return list(
         WaitingRoomSession.objects.published()
-        .filter(clinic=clinic, start__gte=start, start__lt=start + dt.timedelta(days=1))
+        .filter(clinic=clinic, start__gte=start, start__lt=end)
         .filter(end__gte=now)
         .filter(Q(cohort_id__in=cohort_ids) | Q(invitations__patient=patient))
         .distinct()

@@ -48,6 +48,7 @@ class SignpostedSession:
     """One session a member attended and the (current) resources signposted there."""
 
     session_start: dt.datetime
+    session_day: dt.date  # the clinic's day of the session, cut in the clinic's zone
     resources: list[Resource]
 
 
@@ -70,11 +71,15 @@ def signposted_for_patient(patient) -> list[SignpostedSession]:
             ],
             resource__in=Resource.objects.current(),
         )
-        .select_related("session", "resource", "resource__partner")
+        .select_related("session__clinic", "resource", "resource__partner")
         .order_by("-session__start", "resource__title")
     )
     by_session: dict[int, SignpostedSession] = {}
     for row in rows:
-        entry = by_session.setdefault(row.session_id, SignpostedSession(row.session.start, []))
+        session = row.session
+        entry = by_session.setdefault(
+            row.session_id,
+            SignpostedSession(session.start, session.clinic.day_of(session.start), []),
+        )
         entry.resources.append(row.resource)
     return list(by_session.values())

@@ -119,10 +119,6 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
     def upcoming(self) -> AppointmentQuerySet:
         return self.filter(start__gte=timezone.now()).order_by("start")
 
-    def on_day(self, day: dt.date) -> AppointmentQuerySet:
-        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-        return self.filter(start__gte=start, start__lt=start + dt.timedelta(days=1))
-
 
 class Appointment(models.Model):
     """An antenatal appointment imported from the hospital system."""
@@ -300,9 +296,7 @@ class WaitingRoomSession(models.Model):
         indexes = [models.Index(fields=["clinic", "start"])]
 
     def __str__(self) -> str:
-        return (
-            f"Session {self.pk} at {self.clinic} on {timezone.localtime(self.start):%d %b %Y %H:%M}"
-        )
+        return f"Session {self.pk} at {self.clinic} on {self._local(self.start):%d %b %Y %H:%M}"
 
     # --- Check-in and attendance window ---------------------------------------------------------
     # The one rule for "may she check in now?", used by the member's check-in (poster and
@@ -357,13 +351,13 @@ class WaitingRoomSession(models.Model):
         return self.check_in_refusal(now) is None
 
     def _local(self, moment: dt.datetime) -> dt.datetime:
-        return timezone.localtime(moment, self.clinic.zone)
+        return self.clinic.local(moment)
 
     def _clock(self, moment: dt.datetime) -> str:
         return f"{self._local(moment):%H:%M}"
 
     def _day(self, moment: dt.datetime) -> dt.date:
-        return self._local(moment).date()
+        return self.clinic.day_of(moment)
 
 
 from .imports.models import ImportJob, ImportJobStatus  # noqa: E402,F401

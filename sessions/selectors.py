@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, DateField, Q, QuerySet, When
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from waitroom.models import Clinic, User
 
 from .models import Appointment, WaitingRoomSession
 
-LONDON = ZoneInfo("Europe/London")
 HORIZON_DAYS = 28
 
 
@@ -38,13 +35,27 @@ def clinic_overviews(clinics: QuerySet[Clinic], *, days_shown: int = 5) -> list[
     Three queries whatever the number of clinics, days or appointments.
     """
     clinics = list(clinics)
-    today = timezone.localdate()
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    end = start + dt.timedelta(days=HORIZON_DAYS)
+    if not clinics:
+        return []
+    # Each clinic's days are cut in its own zone: from its local midnight today, for HORIZON_DAYS.
+    window = Q()
+    for clinic in clinics:
+        start, _ = clinic.day_bounds(clinic.today())
+        window |= Q(
+            clinic=clinic, start__gte=start, start__lt=start + dt.timedelta(days=HORIZON_DAYS)
+        )
+    zones = {clinic.timezone: clinic.zone for clinic in clinics}
+    local_day = Case(
+        *(
+            When(clinic__timezone=name, then=TruncDate("start", tzinfo=zone))
+            for name, zone in zones.items()
+        ),
+        output_field=DateField(),
+    )
     counts = (
         Appointment.objects.attending()
-        .filter(clinic__in=clinics, start__gte=start, start__lt=end)
-        .annotate(day=TruncDate("start", tzinfo=LONDON))
+        .filter(window)
+        .annotate(day=local_day)
         .values("clinic_id", "day")
         .annotate(n=Count("id"))
         .order_by("clinic_id", "day")
@@ -52,14 +63,15 @@ def clinic_overviews(clinics: QuerySet[Clinic], *, days_shown: int = 5) -> list[
     days: dict[int, dict[dt.date, ClinicDay]] = defaultdict(dict)
     for row in counts:
         days[row["clinic_id"]][row["day"]] = ClinicDay(row["day"], row["n"])
+    by_pk = {clinic.pk: clinic for clinic in clinics}
     sessions = (
         WaitingRoomSession.objects.not_cancelled()
-        .filter(clinic__in=clinics, start__gte=start, start__lt=end)
+        .filter(window)
         .select_related("cohort")
         .order_by("start")
     )
     for session in sessions:
-        day = timezone.localtime(session.start).date()
+        day = by_pk[session.clinic_id].day_of(session.start)
         clinic_days = days[session.clinic_id]
         clinic_days.setdefault(day, ClinicDay(day, 0)).sessions.append(session)
     return [

@@ -16,6 +16,9 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from sessions.models import Patient
 
+# Where a clinic is unless it says otherwise (and the zone of audit events with no clinic).
+DEFAULT_CLINIC_TIMEZONE = "Europe/London"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -119,7 +122,7 @@ class Clinic(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     site = models.CharField("hospital site", max_length=200, blank=True)
-    timezone = models.CharField(max_length=64, default="Europe/London")
+    timezone = models.CharField(max_length=64, default=DEFAULT_CLINIC_TIMEZONE)
     opens_at = models.TimeField(default=dt.time(8, 30))
     closes_at = models.TimeField(default=dt.time(17, 30))
     arrive_early_minutes = models.PositiveSmallIntegerField(
@@ -163,7 +166,32 @@ class Clinic(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         """The clinic's time zone: clinic days, quiet hours and wall-clock times follow it."""
-        return ZoneInfo(self.timezone or "Europe/London")
+        return ZoneInfo(self.timezone or DEFAULT_CLINIC_TIMEZONE)
+
+    # --- Clinic time ----------------------------------------------------------------------------
+    # The one place a clinic's day is cut: in the clinic's own zone, never the server's
+    # (settings.TIME_ZONE). `django.utils.timezone.localdate`, `localtime` and `make_aware` are
+    # banned in app code (ruff TID251) so nobody cuts a day in the server's zone by accident.
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The date on the clinic's wall calendar at `now` (default: this moment)."""
+        return self.day_of(now or timezone.now())
+
+    def day_of(self, moment: dt.datetime) -> dt.date:
+        """The clinic day an aware moment falls on."""
+        return self.local(moment).date()
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """An aware moment as the clinic's wall clock shows it."""
+        return moment.astimezone(self.zone)
+
+    def day_bounds(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """The clinic's local midnight to the next local midnight, as aware datetimes: 23, 24 or
+        25 hours of real time. Filter with `start__gte=first, start__lt=second`."""
+        return (
+            dt.datetime.combine(day, dt.time.min, tzinfo=self.zone),
+            dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone),
+        )
 
 
 class Role(models.TextChoices):

@@ -13,8 +13,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from groups.models import Cohort, CohortMembership
 from waitroom.models import Clinic
 
@@ -101,17 +99,16 @@ def booking_alignment(
     `first_day` defaults to tomorrow: today's bookings can no longer be moved. One query for
     the appointments (with their patients), whatever their number.
     """
-    zone = clinic.zone
     if first_day is None:
-        first_day = timezone.localdate(timezone=zone) + dt.timedelta(days=1)
+        first_day = clinic.today() + dt.timedelta(days=1)
     end_day = first_day + dt.timedelta(weeks=weeks)
     members = CohortMembership.objects.current().filter(cohort=cohort).values("patient_id")
     appointments = list(
         Appointment.objects.attending()
         .filter(
             clinic=clinic,
-            start__gte=dt.datetime.combine(first_day, dt.time.min, tzinfo=zone),
-            start__lt=dt.datetime.combine(end_day, dt.time.min, tzinfo=zone),
+            start__gte=clinic.day_bounds(first_day)[0],
+            start__lt=clinic.day_bounds(end_day)[0],
             patient_id__in=members,
             # A woman whose pregnancy has ended is never asked to rebook (design: pregnancy loss).
             patient__pregnancy_ended_at__isnull=True,
@@ -122,7 +119,7 @@ def booking_alignment(
     members_by_day: dict[dt.date, set[int]] = defaultdict(set)
     local_starts = {}
     for appointment in appointments:
-        local_starts[appointment.pk] = appointment.start.astimezone(zone)
+        local_starts[appointment.pk] = clinic.local(appointment.start)
         members_by_day[local_starts[appointment.pk].date()].add(appointment.patient_id)
 
     moves = []

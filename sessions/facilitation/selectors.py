@@ -129,7 +129,7 @@ def woman_label(
     """
     name = display_name.strip() or (f"{first_name.strip()[:1].upper()}." if first_name else "")
     when = (
-        f"appointment {timezone.localtime(appointment_at, zone):%H:%M}"
+        f"appointment {appointment_at.astimezone(zone):%H:%M}"
         if appointment_at
         else "no appointment today"
     )
@@ -180,17 +180,14 @@ def women_at_session(session: WaitingRoomSession) -> list[WomanAtSession]:
     invited = {w.patient.pk for w in women}
     walk_ins = [a.patient for pid, a in attendances.items() if pid not in invited]
     if walk_ins:
-        zone = session.clinic.zone
-        day_start = timezone.localtime(session.start, zone).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
+        day_start, day_end = session.clinic.day_bounds(session.clinic.day_of(session.start))
         appointments = {
             appt.patient_id: appt.start
             for appt in Appointment.objects.attending().filter(
                 clinic=session.clinic,
                 patient__in=walk_ins,
                 start__gte=day_start,
-                start__lt=day_start + dt.timedelta(days=1),
+                start__lt=day_end,
             )
         }
         women += [
@@ -347,7 +344,7 @@ def peer_supporter_standing(
 ) -> list[PeerSupporterStanding]:
     """Each peer supporter at the clinic: training, DBS (expired or due for renewal) and
     debriefs overdue (a session ended over a week ago with none logged). Three queries."""
-    today = today or timezone.localdate()
+    today = today or clinic.today()
     users = list(
         User.objects.filter(
             staff_roles__clinic=clinic,

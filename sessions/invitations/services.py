@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -92,13 +91,10 @@ def invitations_replan_for_appointments(*, appointment_ids: Iterable[int]) -> li
         Appointment.objects.filter(pk__in=list(appointment_ids)).select_related("clinic")
     )
     query = Q(invitations__appointment_id__in=[a.pk for a in appointments])
-    days: set[tuple[int, dt.date, ZoneInfo]] = set()
-    for appointment in appointments:
-        tz = appointment.clinic.zone
-        days.add((appointment.clinic_id, appointment.start.astimezone(tz).date(), tz))
-    for clinic_id, day, tz in days:
-        start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    clinics = {appointment.clinic_id: appointment.clinic for appointment in appointments}
+    days = {(a.clinic_id, a.clinic.day_of(a.start)) for a in appointments}
+    for clinic_id, day in days:
+        start, end = clinics[clinic_id].day_bounds(day)
         query |= Q(clinic_id=clinic_id, start__gte=start, start__lt=end)
     sessions = (
         WaitingRoomSession.objects.filter(_upcoming_sessions())

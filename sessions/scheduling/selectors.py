@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
@@ -23,14 +22,6 @@ from waitroom.models import Clinic
 from .overlap import Margins, Presence, Visit, Window, best_windows, presences_for_day
 
 CURRENT_MEMBERSHIP = [MembershipStatus.INVITED, MembershipStatus.ACTIVE]
-
-
-def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
-    """Local midnight to the next local midnight: 23, 24 or 25 hours of real time."""
-    return (
-        dt.datetime.combine(day, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
 
 
 @dataclass
@@ -103,8 +94,7 @@ def clinic_day_plan(
     Four queries whatever the number of appointments: appointments with their patients, the
     clinic's cohorts, the current memberships of the day's patients, and the day's sessions.
     """
-    tz = clinic.zone
-    start, end = day_bounds(day, tz)
+    start, end = clinic.day_bounds(day)
     appointments = list(
         Appointment.objects.filter(clinic=clinic, start__gte=start, start__lt=end)
         .exclude(status=AppointmentStatus.ENTERED_IN_ERROR)
@@ -172,7 +162,7 @@ def clinic_day_plan(
 
 def next_clinic_day(clinic: Clinic, *, after: dt.date) -> dt.date | None:
     """The first day on or after `after` with an attending appointment at the clinic."""
-    start, _ = day_bounds(after, clinic.zone)
+    start, _ = clinic.day_bounds(after)
     first = (
         Appointment.objects.attending()
         .filter(clinic=clinic, start__gte=start)
@@ -180,7 +170,7 @@ def next_clinic_day(clinic: Clinic, *, after: dt.date) -> dt.date | None:
         .values_list("start", flat=True)
         .first()
     )
-    return first.astimezone(clinic.zone).date() if first else None
+    return clinic.day_of(first) if first else None
 
 
 def clinic_sessions_upcoming(clinic: Clinic) -> QuerySet[WaitingRoomSession]:
@@ -205,9 +195,8 @@ def session_eligible(session: WaitingRoomSession) -> list[EligibleWoman]:
     the rule the clinic day's suggested windows count by). One query.
     """
     clinic = session.clinic
-    tz = clinic.zone
-    day = session.start.astimezone(tz).date()
-    start, end = day_bounds(day, tz)
+    day = clinic.day_of(session.start)
+    start, end = clinic.day_bounds(day)
     appointments = list(
         Appointment.objects.attending()
         .filter(

@@ -64,7 +64,7 @@ def _can_plan(request: HttpRequest, clinic: Clinic) -> bool:
 
 
 def _today(clinic: Clinic) -> dt.date:
-    return dt.datetime.now(clinic.zone).date()
+    return clinic.today()
 
 
 @staff_required(*VIEWERS)
