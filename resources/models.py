@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from waitroom.models import service_today
+
 
 class Partner(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -27,10 +29,10 @@ class Partner(models.Model):
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def current(self) -> ResourceQuerySet:
         """Resources members may see: reviewed and not yet past their review date."""
-        return self.filter(next_review_due__gte=timezone.localdate())
+        return self.filter(next_review_due__gte=service_today())
 
     def due_for_review(self, within_days: int = 30) -> ResourceQuerySet:
-        horizon = timezone.localdate() + dt.timedelta(days=within_days)
+        horizon = service_today() + dt.timedelta(days=within_days)
         return self.filter(next_review_due__lte=horizon).order_by("next_review_due")
 
     def for_cohort(self, cohort) -> ResourceQuerySet:
@@ -99,7 +101,7 @@ class Resource(models.Model):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
     def is_past_review(self, today: dt.date | None = None) -> bool:
-        return self.next_review_due < (today or timezone.localdate())
+        return self.next_review_due < (today or service_today())
 
 
 class GroupMeetingQuerySet(models.QuerySet["GroupMeeting"]):

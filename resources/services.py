@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.utils import timezone
+from waitroom.models import service_today
 
 from .models import Resource, Signposting
 
@@ -35,7 +35,7 @@ def signposting_record(*, session, resources: Iterable[Resource], by) -> list[Si
 def resource_mark_reviewed(
     *, resource: Resource, by, next_review_due: dt.date | None = None
 ) -> Resource:
-    today = timezone.localdate()
+    today = service_today()
     resource.last_reviewed = today
     resource.next_review_due = next_review_due or today + DEFAULT_REVIEW_INTERVAL
     resource.owner = resource.owner or by

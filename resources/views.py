@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from groups.models import Cohort
 from sessions.facilitation.selectors import language_name
@@ -17,7 +16,7 @@ from waitroom.access import (
     staff_clinics,
     staff_required,
 )
-from waitroom.models import Role
+from waitroom.models import Role, service_today
 
 from .forms import ResourceSearchForm, ReviewForm
 from .models import Resource
@@ -55,7 +54,7 @@ def due_for_review(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resources/due_for_review.html",
-        {"resources": list(resources_due_for_review()), "today": timezone.localdate()},
+        {"resources": list(resources_due_for_review()), "today": service_today()},
     )
 
 
@@ -67,7 +66,7 @@ def resource_review(request: HttpRequest, resource_id: int) -> HttpResponse:
     form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         due = form.cleaned_data["next_review_due"]
-        if due is not None and due <= timezone.localdate():
+        if due is not None and due <= service_today():
             form.add_error("next_review_due", "The next review must be after today")
         else:
             resource_mark_reviewed(resource=resource, by=request.user, next_review_due=due)

@@ -9,16 +9,15 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from .access import staff_clinics
 from .audit import audit_record
 from .audit_labels import patient_numbers, record_labels
 from .csv_export import csv_response
-from .models import AuditEvent, Role, User
+from .models import AuditEvent, Clinic, Role, User
 from .widgets import NHSDateField
 
 PAGE_SIZE = 200
@@ -66,8 +65,28 @@ def _patient_ids(user: User, text: str) -> list[int]:
     return ids
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def _clinics_for(user: User) -> QuerySet[Clinic]:
+    return Clinic.objects.all() if user.is_superuser else staff_clinics(user, Role.COORDINATOR)
+
+
+def _on_days(user: User, first: dt.date | None, last: dt.date | None) -> Q:
+    """Events from the start of `first` to the end of `last` (either may be open), each day cut
+    in the zone of the event's clinic, as its coordinator reads her clinic's calendar. Events
+    with no clinic (an admin's view) follow a clinic with no zone set. One query: the zones."""
+    zones = _clinics_for(user).order_by().values_list("timezone", flat=True).distinct()
+
+    def window(clinic: Clinic) -> Q:
+        q = Q()
+        if first:
+            q &= Q(at__gte=clinic.day_bounds(first)[0])
+        if last:
+            q &= Q(at__lt=clinic.day_bounds(last)[1])
+        return q
+
+    query = Q(clinic__isnull=True) & window(Clinic())
+    for name in zones:
+        query |= Q(clinic__timezone=name) & window(Clinic(timezone=name))
+    return query
 
 
 def audit_events(user: User, form: AuditFilterForm) -> QuerySet[AuditEvent]:
@@ -79,10 +98,8 @@ def audit_events(user: User, form: AuditFilterForm) -> QuerySet[AuditEvent]:
         events = events.filter(user__email__iexact=data["user"].strip())
     if data["patient"]:
         events = events.filter(patient_id__in=_patient_ids(user, data["patient"].strip()))
-    if data["date_from"]:
-        events = events.filter(at__gte=_day_start(data["date_from"]))
-    if data["date_to"]:
-        events = events.filter(at__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
+    if data["date_from"] or data["date_to"]:
+        events = events.filter(_on_days(user, data["date_from"], data["date_to"]))
     return events
 
 

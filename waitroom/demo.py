@@ -20,7 +20,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
-from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership, MembershipSource, MembershipStatus
 from resources.models import Partner, Resource
@@ -33,7 +32,7 @@ from sessions.models import (
 )
 from sessions.models import WaitingRoomSession as Session
 from sessions.nhs_number import is_valid_nhs_number
-from waitroom.models import Clinic, Organisation, Role, StaffRole, User
+from waitroom.models import Clinic, Organisation, Role, StaffRole, User, service_today
 
 SEED = 20260501
 PATIENT_COUNT = 160
@@ -357,7 +356,7 @@ def _plan_demo_invitations(clinic: Clinic) -> None:
 
 def demo_seed(*, today: dt.date | None = None) -> DemoResult:
     """Create or bring up to date the whole demo; returns the sign-ins to print."""
-    today = today or timezone.localdate()
+    today = today or service_today()
     rng = random.Random(SEED)
     with transaction.atomic():
         organisation, _ = Organisation.objects.update_or_create(

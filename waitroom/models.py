@@ -7,6 +7,7 @@ import secrets
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
 
 # Where a clinic is unless it says otherwise (and the zone of audit events with no clinic).
 DEFAULT_CLINIC_TIMEZONE = "Europe/London"
+
+
+def service_today() -> dt.date:
+    """Today on the service's own calendar (settings.TIME_ZONE), for dates that belong to no
+    clinic: resource review dates, plausibility windows on imported dates, the demo's start.
+    A clinic's day is always `Clinic.today()`, in the clinic's zone."""
+    return timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 class UserManager(BaseUserManager["User"]):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from sessions.models import SessionStatus, WaitingRoomSession
+from waitroom.models import service_today
 
 PRODID = "-//Waitroom//Waiting-room sessions//EN"
 
@@ -157,7 +158,7 @@ def _timezones(events: list[icalendar.Event]) -> list[icalendar.Timezone]:
             first, last = spans.get(tzid, (moment.year, moment.year))
             spans[tzid] = (min(first, moment.year), max(last, moment.year))
     if not spans:
-        year = timezone.localdate().year
+        year = service_today().year
         spans[settings.TIME_ZONE] = (year, year)
     return [
         icalendar.Timezone.from_ical(_vtimezone(tzid, first, last))

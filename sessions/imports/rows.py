@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
+
+from waitroom.models import service_today
 
 from ..languages import is_known_language
 from ..models import AppointmentStatus
@@ -239,7 +240,7 @@ def check_patient_fields(row: AppointmentRow, labels: dict[str, str]) -> None:
         row.problem(
             labels["email"], f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"
         )
-    today = timezone.localdate()
+    today = service_today()
     born = patient.date_of_birth
     if born is not None:
         if born >= today:
@@ -275,7 +276,7 @@ def check_appointment_fields(row: AppointmentRow, labels: dict[str, str]) -> Non
     Call it last: it also looks at the patient's text fields.
     """
     if row.start is not None:
-        today = timezone.localdate()
+        today = service_today()
         # The date as written (its own offset): no conversion that could overflow.
         if abs(row.start.date() - today) > APPOINTMENT_WINDOW:
             row.problem(

@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from sessions.models import WaitingRoomSession
@@ -54,7 +53,11 @@ class InvitationRow:
         same event (opting out or deleting her account cancels her invitations)."""
         invitation = self.invitation
         opted_out_at = invitation.patient.opted_out_at
-        on = f" on {date_format(timezone.localtime(opted_out_at), 'j M')}" if opted_out_at else ""
+        on = (
+            f" on {date_format(invitation.session.clinic.local(opted_out_at), 'j M')}"
+            if opted_out_at
+            else ""
+        )
         if invitation.cancel_reason == CancelReason.ACCOUNT_DELETED:
             return f"She deleted her account{on}, so no more messages go to her."
         if invitation.cancel_reason == CancelReason.OPTED_OUT:
@@ -89,7 +92,7 @@ def session_invitation_rows(session: WaitingRoomSession) -> tuple[list[Invitatio
     Two queries, whatever the number of invitations."""
     invitations = (
         Invitation.objects.filter(session=session)
-        .select_related("patient", "appointment")
+        .select_related("patient", "appointment", "session__clinic")
         .prefetch_related(Prefetch("messages", queryset=Message.objects.order_by("pk")))
         .order_by("appointment__start", "pk")
     )

@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from waitroom.demo import CLINIC
 from waitroom.demo_samples import CSV_NAME, FHIR_NAME, sample_csv, sample_fhir
+from waitroom.models import service_today
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, out: Path, today: dt.date | None, **options) -> None:
-        today = today or timezone.localdate()
+        today = today or service_today()
         slug = CLINIC["slug"]
         if not out.is_dir():
             raise CommandError(f"There is no folder at {out}.")
