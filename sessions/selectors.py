@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, DateField, Q, QuerySet, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from waitroom.models import Clinic, User
 
@@ -26,6 +27,7 @@ class ClinicDay:
 @dataclass
 class ClinicOverview:
     clinic: Clinic
+    today: dt.date  # the clinic's today, in its own zone
     days: list[ClinicDay]
 
 
@@ -37,10 +39,11 @@ def clinic_overviews(clinics: QuerySet[Clinic], *, days_shown: int = 5) -> list[
     clinics = list(clinics)
     if not clinics:
         return []
+    now = timezone.now()
     # Each clinic's days are cut in its own zone: from its local midnight today, for HORIZON_DAYS.
     window = Q()
     for clinic in clinics:
-        start, _ = clinic.day_bounds(clinic.today())
+        start, _ = clinic.day_bounds(clinic.today(now))
         window |= Q(
             clinic=clinic, start__gte=start, start__lt=start + dt.timedelta(days=HORIZON_DAYS)
         )
@@ -75,7 +78,11 @@ def clinic_overviews(clinics: QuerySet[Clinic], *, days_shown: int = 5) -> list[
         clinic_days = days[session.clinic_id]
         clinic_days.setdefault(day, ClinicDay(day, 0)).sessions.append(session)
     return [
-        ClinicOverview(clinic, sorted(days[clinic.pk].values(), key=lambda d: d.day)[:days_shown])
+        ClinicOverview(
+            clinic,
+            clinic.today(now),
+            sorted(days[clinic.pk].values(), key=lambda d: d.day)[:days_shown],
+        )
         for clinic in clinics
     ]
 
