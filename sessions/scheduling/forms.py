@@ -256,7 +256,7 @@ class WaitingRoomSessionForm(forms.ModelForm):
         self.instance.start, self.instance.end = start, end
         self._check_facilitators_free(start, end, data.get("facilitators") or [])
         self._check_peer_supporters_cleared(
-            start.astimezone(self.tz).date(), data.get("facilitators") or []
+            self.clinic.day_of(start), data.get("facilitators") or []
         )
         return data
 

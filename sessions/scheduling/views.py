@@ -213,7 +213,7 @@ def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> H
             "invitee_count": len(invitees) if invitees is not None else None,
             "unreachable_count": len(eligible) - len(invitees) if invitees is not None else 0,
             "can_plan": _can_plan(request, clinic),
-            "day": session.start.astimezone(clinic.zone).date(),
+            "day": clinic.day_of(session.start),
         },
     )
 
