@@ -8,6 +8,9 @@ clinic's). Pinning `timezone.now` is the only stand-in here: no real clock can b
 """
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +29,8 @@ from tests.factories import (
 from waitroom.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 NOW = dt.datetime(2026, 12, 2, 20, 0, tzinfo=dt.UTC)
@@ -144,3 +149,23 @@ def test_audit_date_filter_cuts_days_in_the_event_clinic_zone(as_persona, far_cl
     assert thursday_morning.pk in shown
     assert late_wednesday.pk not in shown
     assert friday_small_hours.pk not in shown
+
+
+@pytest.mark.parametrize("call", ["localdate()", "localtime(timezone.now())", "make_aware(None)"])
+def test_lint_refuses_server_zone_calls_in_app_code_but_not_in_tests(call):
+    source = f"from django.utils import timezone\n\nvalue = timezone.{call}\n"
+
+    def lint(as_file: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [Path(sys.executable).parent / "ruff", "check", "--stdin-filename", as_file, "-"],
+            input=source,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+
+    in_app = lint("sessions/some_selector.py")
+    assert in_app.returncode == 1
+    assert "TID251" in in_app.stdout
+    assert lint("tests/sessions/test_something.py").returncode == 0
