@@ -19,11 +19,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from resources.models import Signposting
+from sessions.facilitation.services import attendance_check_in
 from tests.artefacts import href_of, qr_target, site_path
 from tests.factories import (
     AppointmentFactory,
     CohortFactory,
     CohortMembershipFactory,
+    ResourceFactory,
     WaitingRoomSessionFactory,
 )
 from waitroom.models import AuditEvent
@@ -106,6 +109,23 @@ def test_member_home_offers_groups_on_her_appointment_day_in_the_clinic_zone(
 
     assert "Twins and more group" in body
     assert "There are no other groups running on your appointment days" not in body
+
+
+def test_signposted_resources_name_the_group_day_on_the_clinic_calendar(
+    client, far_clinic, member, her_group
+):
+    # Running now: 08:45-09:30 on Thursday in Auckland, Wednesday evening in London.
+    session = WaitingRoomSessionFactory(
+        clinic=far_clinic, cohort=her_group, start=auckland(3, 8, 45), end=auckland(3, 9, 30)
+    )
+    attendance_check_in(session=session, patient=member.patient)
+    Signposting.objects.create(session=session, resource=ResourceFactory(title="Twins helpline"))
+    client.force_login(member)
+
+    for page in (reverse("member_home"), reverse("my_resources")):
+        body = client.get(page).content.decode()
+        assert "Twins helpline" in body
+        assert "From your group on Thursday 3 December" in body, page
 
 
 def test_coordinator_home_counts_clinic_days_and_links_today_in_the_clinic_zone(
