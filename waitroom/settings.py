@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "sessions.invitations.apps.InvitationsConfig",
     "sessions.facilitation.apps.FacilitationConfig",
     "resources",
+    # The demo data and its commands (seed_demo, sample_appointments); nothing imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from waitroom.demo import SIGN_INS, demo_seed
+from demo.seed import demo_seed
+from demo.spec import SIGN_INS
 
 from .conftest import sign_in
 

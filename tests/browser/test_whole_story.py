@@ -17,12 +17,13 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.seed import demo_seed
+from demo.spec import SIGN_INS
 from groups.models import Cohort, MembershipStatus
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.models import Patient
 from tests.artefacts import links_in, qr_text_in_png
 from tests.factories import AppointmentFactory
-from waitroom.demo import SIGN_INS, demo_seed
 from waitroom.models import Clinic
 
 from .axe import axe_violations, format_violations

@@ -92,7 +92,8 @@ def test_message_links_point_at_the_address_the_site_is_served_on(
 def test_every_invitation_in_the_demo_outbox_opens_her_invitation_page(
     client, outbox_mode, django_capture_on_commit_callbacks
 ):
-    from waitroom.demo import SIGN_INS, demo_seed
+    from demo.seed import demo_seed
+    from demo.spec import SIGN_INS
 
     with django_capture_on_commit_callbacks(execute=True):
         result = demo_seed()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from demo.seed import demo_seed
 from groups.models import Cohort
 from sessions.invitations.models import CancelReason, Channel, Invitation, Message, MessageKind
 from sessions.invitations.planner import plan_invitations_for_session
@@ -11,7 +12,6 @@ from sessions.invitations.sending import message_send
 from sessions.invitations.wording import LOCK_SCREEN_FORBIDDEN_WORDS, message_wording
 from sessions.models import SessionStatus, WaitingRoomSession
 from tests.artefacts import links_in
-from waitroom.demo import demo_seed
 
 from .conftest import NOW
 

@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.samples import DOCS_DAY
+from demo.seed import demo_seed
+from demo.spec import CLINIC, COHORTS, DAYS_AHEAD
 from groups.models import CohortMembership
 from sessions.models import Appointment
-from waitroom.demo import CLINIC, COHORTS, DAYS_AHEAD, demo_seed
-from waitroom.demo_samples import DOCS_DAY
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DEMO_COHORTS = {cohort["slug"] for cohort in COHORTS}

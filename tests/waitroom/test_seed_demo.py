@@ -14,11 +14,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.seed import demo_seed
+from demo.spec import AFTERNOON, APPOINTMENT_SOURCE, MORNING, SIGN_INS
 from groups.models import Cohort, CohortMembership
 from resources.models import Partner, Resource
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
 from sessions.nhs_number import is_valid_nhs_number
-from waitroom.demo import AFTERNOON, APPOINTMENT_SOURCE, MORNING, SIGN_INS, demo_seed
 from waitroom.models import Clinic, Organisation, StaffRole, User
 
 pytestmark = pytest.mark.django_db

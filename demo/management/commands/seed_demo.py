@@ -1,12 +1,12 @@
 """`python manage.py seed_demo`: the demo clinic, its patients, cohorts and sessions, and one
-sign-in per role (printed at the end). Safe to run again: see waitroom/demo.py."""
+sign-in per role (printed at the end). Safe to run again: see the demo package."""
 
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from waitroom.demo import demo_seed
+from demo.seed import demo_seed
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from waitroom.demo import CLINIC
-from waitroom.demo_samples import CSV_NAME, FHIR_NAME, sample_csv, sample_fhir
+from demo.samples import CSV_NAME, FHIR_NAME, sample_csv, sample_fhir
+from demo.spec import CLINIC
 from waitroom.models import service_today
 
 

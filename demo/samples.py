@@ -3,7 +3,7 @@
 `python manage.py sample_appointments` writes them; docs/sample-appointments.csv and
 docs/sample-appointments.fhir.json are the same files written for Monday 1 June 2026 (a test
 keeps them in step). The women's appointments fall on the next clinic lists of the demo's
-cohorts (waitroom.demo.COHORTS), so after an import each shows up on an upcoming clinic day
+cohorts (demo.spec.COHORTS), so after an import each shows up on an upcoming clinic day
 next to the demo women of her cohort. The CSV deliberately uses each accepted date form once.
 """
 
@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from .demo import AFTERNOON, CLINIC, COHORTS, MORNING
+from .spec import AFTERNOON, CLINIC, COHORTS, MORNING
 
 CSV_NAME = "sample-appointments.csv"
 FHIR_NAME = "sample-appointments.fhir.json"
