@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from waitroom.models import Clinic, Organisation
 
+from .lock_screen import lock_screen_forbidden_words
 from .nhs_number import validate_nhs_number
 
 
@@ -229,8 +230,6 @@ class WaitingAreaPlace(models.Model):
 
 def place_name_problem(name: str) -> str:
     """Why `name` cannot be a place's name, in words a midwife understands; '' if it can."""
-    from .invitations.wording import lock_screen_forbidden_words
-
     words = lock_screen_forbidden_words(name)
     if not words:
         return ""

@@ -4,64 +4,22 @@ No message names a cohort (neither its staff name nor its public name), a health
 session's topic, or the word "cohort". It carries her first (or preferred) name, the date and
 time, the clinic, and a signed link that holds nothing but a signed invitation id. The cohort's
 public name appears only behind that link. tests/invitations/test_wording.py checks every
-kind against `LOCK_SCREEN_FORBIDDEN_WORDS`; the names of waiting-area places (which the
-same-morning text carries) are checked against the same list when staff set them up.
+kind against `LOCK_SCREEN_FORBIDDEN_WORDS` (sessions/lock_screen.py); the names of waiting-area
+places (which the same-morning text carries) are checked against the same list when staff set
+them up.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
 
+from sessions.lock_screen import lock_screen_forbidden_words
+
 from .links import invitation_token
 from .models import CancelReason, Channel, Invitation, MessageKind
-
-# Words that would tell a reader of her lock screen why she was invited.
-LOCK_SCREEN_FORBIDDEN_WORDS = (
-    "cohort",
-    "bmi",
-    "weight",
-    "obese",
-    "obesity",
-    "twin",
-    "twins",
-    "multiples",
-    "older",
-    "age",
-    "fertility",
-    "ivf",
-    "icsi",
-    "iui",
-    "conception",
-    "assisted",
-    "mental",
-    "anxiety",
-    "depression",
-    "perinatal",
-    "diabetes",
-    "diabetic",
-    "loss",
-    "miscarriage",
-    "bereavement",
-    "condition",
-    "risk",
-    "high-risk",
-    "consultant",
-    "wellbeing",
-    "calm",
-)
-_FORBIDDEN = re.compile(
-    r"\b(?:" + "|".join(re.escape(word) for word in LOCK_SCREEN_FORBIDDEN_WORDS) + r")\b",
-    re.IGNORECASE,
-)
-
-
-def lock_screen_forbidden_words(text: str) -> list[str]:
-    """The words in `text` that must never show on a lock screen, lower-cased, in order."""
-    return list(dict.fromkeys(match.group(0).lower() for match in _FORBIDDEN.finditer(text)))
 
 
 def invitation_link(invitation: Invitation) -> str:

@@ -9,7 +9,8 @@ from groups.models import Cohort
 from sessions.invitations.models import CancelReason, Channel, Invitation, Message, MessageKind
 from sessions.invitations.planner import plan_invitations_for_session
 from sessions.invitations.sending import message_send
-from sessions.invitations.wording import LOCK_SCREEN_FORBIDDEN_WORDS, message_wording
+from sessions.invitations.wording import message_wording
+from sessions.lock_screen import LOCK_SCREEN_FORBIDDEN_WORDS
 from sessions.models import SessionStatus, WaitingRoomSession
 from tests.artefacts import links_in
 
