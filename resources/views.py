@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from groups.models import Cohort
-from sessions.facilitation.selectors import language_name
+from sessions.languages import language_name
 from waitroom.access import (
     STAFF_ROLES,
     clinic_roles,

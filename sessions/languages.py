@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils import translation
+
 ISO_639_1 = frozenset(
     """
     aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
@@ -45,3 +47,11 @@ def is_known_language(code: str) -> bool:
     return bool(match) and (
         match.group(1) in ISO_639_1 or match.group(1) in ISO_639_3_WITHOUT_639_1
     )
+
+
+def language_name(code: str) -> str:
+    """The language's name in English ('Polish' for 'pl'), or the code when Django has none."""
+    try:
+        return translation.get_language_info(code)["name"]
+    except KeyError:
+        return code

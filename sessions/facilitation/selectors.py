@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from sessions.invitations.models import Invitation, InvitationState
+from sessions.languages import language_name
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
 from waitroom.access import clinic_roles, staff_clinics
 from waitroom.models import Clinic, Role, User
@@ -83,13 +84,6 @@ def debriefs_visible_to(user: User, clinic: Clinic) -> QuerySet[Debrief]:
 
 
 # --- The women at a session, and how staff running it tell them apart ---------------------------
-
-
-def language_name(code: str) -> str:
-    try:
-        return translation.get_language_info(code)["name"]
-    except KeyError:
-        return code
 
 
 # What a woman's attendance means for the session: she came (and so may be the subject of a
