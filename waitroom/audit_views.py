@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -53,9 +54,9 @@ def _events_for(user: User) -> QuerySet[AuditEvent]:
 
 
 def _patient_ids(user: User, text: str) -> list[int]:
-    from sessions.models import Patient
-
-    patients = Patient.objects.filter(hospital_number__iexact=text)
+    # By app label, as audit_labels does: the core app never imports the apps above it.
+    patient = apps.get_model("waitingroom", "Patient")
+    patients = patient.objects.filter(hospital_number__iexact=text)
     if not user.is_superuser:
         # A coordinator finds patients only in her own clinics' organisations.
         patients = patients.filter(organisation__clinics__in=staff_clinics(user, Role.COORDINATOR))

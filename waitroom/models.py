@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -13,9 +12,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-
-if TYPE_CHECKING:
-    from sessions.models import Patient
 
 # Where a clinic is unless it says otherwise (and the zone of audit events with no clinic).
 DEFAULT_CLINIC_TIMEZONE = "Europe/London"
@@ -91,8 +87,9 @@ class User(AbstractUser):
         return self.display_name or self.first_name or self.email.split("@")[0]
 
     @property
-    def patient(self) -> Patient | None:
-        """Her Patient record when this user is a member, else None."""
+    def patient(self) -> models.Model | None:
+        """Her Patient record (sessions.models.Patient) when this user is a member, else None.
+        Typed loosely: the core app never imports the apps above it (docs/code-map.md)."""
         try:
             return self.patient_record
         except models.ObjectDoesNotExist:
