@@ -2,11 +2,11 @@
 functions and under `if TYPE_CHECKING:` (docs/code-map.md shows the allowed directions).
 
 Each module is parsed with `ast` (nothing is imported), and each import becomes an edge between
-the apps: `waitroom`, `groups`, `resources`, `demo`, `sessions` (its own modules, with its
-management commands) and each package inside sessions (`sessions.invitations`,
-`sessions.scheduling`, ...). Migrations are history and are left out; so are the project's
-wiring modules in the `waitroom` package (settings, URLconf, Celery app, ASGI/WSGI), which
-exist to put every app together.
+the apps: `waitroom`, `groups`, `resources`, `demo`, `sessions`, and each package inside an app
+(`sessions.invitations`, `sessions.scheduling`, `waitroom.messaging`, ...) apart from the ones
+Django's app layout puts there (management commands, migrations, template tags). Migrations
+are history and are left out; so are the project's wiring modules in the `waitroom` package
+(settings, URLconf, Celery app, ASGI/WSGI), which exist to put every app together.
 """
 
 from __future__ import annotations
@@ -61,6 +61,11 @@ KNOWN_CYCLES: dict[tuple[str, str], str] = {
 }
 
 
+# Packages inside an app that are part of it, as Django lays an app out; every other package
+# inside an app (sessions/invitations, waitroom/messaging, ...) is a node of its own.
+NOT_PACKAGES_OF_THEIR_OWN = {"management", "migrations", "templatetags"}
+
+
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -71,10 +76,9 @@ def app_of(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] not in APPS:
         return None
-    if parts[0] == "sessions" and len(parts) > 1:
-        package = ROOT / "sessions" / parts[1]
-        if parts[1] not in {"management", "migrations"} and (package / "__init__.py").exists():
-            return f"sessions.{parts[1]}"
+    package = ROOT.joinpath(*parts[:2])
+    if parts[1:] and parts[1] not in NOT_PACKAGES_OF_THEIR_OWN and package.is_dir():
+        return f"{parts[0]}.{parts[1]}"
     return parts[0]
 
 
@@ -176,7 +180,12 @@ def test_every_known_cycle_is_still_real():
 def test_the_core_app_imports_no_other_app():
     """`waitroom` (people, clinics, access, audit, messaging) is the bottom of the graph."""
     edges = import_edges()
-    assert {target: dict(files) for (s, target), files in edges.items() if s == "waitroom"} == {}
+    upwards = {
+        (source, target): dict(files)
+        for (source, target), files in edges.items()
+        if source.split(".")[0] == "waitroom" and target.split(".")[0] != "waitroom"
+    }
+    assert upwards == {}
 
 
 def test_no_app_imports_the_demo():
