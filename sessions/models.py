@@ -176,6 +176,11 @@ class SessionStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+# Staff may still change (edit or cancel) a session in these states; cancelled and completed
+# sessions are history. The one rule behind `is_changeable` and `changeable()`.
+CHANGEABLE_STATUSES = (SessionStatus.DRAFT, SessionStatus.PUBLISHED)
+
+
 class WaitingRoomSessionQuerySet(models.QuerySet["WaitingRoomSession"]):
     def upcoming(self) -> WaitingRoomSessionQuerySet:
         return self.filter(end__gte=timezone.now()).order_by("start")
@@ -185,6 +190,10 @@ class WaitingRoomSessionQuerySet(models.QuerySet["WaitingRoomSession"]):
 
     def not_cancelled(self) -> WaitingRoomSessionQuerySet:
         return self.exclude(status=SessionStatus.CANCELLED)
+
+    def changeable(self) -> WaitingRoomSessionQuerySet:
+        """Sessions staff may still change; the database form of `is_changeable`."""
+        return self.filter(status__in=CHANGEABLE_STATUSES)
 
 
 class WaitingAreaPlaceQuerySet(models.QuerySet["WaitingAreaPlace"]):
@@ -296,6 +305,12 @@ class WaitingRoomSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.pk} at {self.clinic} on {self._local(self.start):%d %b %Y %H:%M}"
+
+    @property
+    def is_changeable(self) -> bool:
+        """May staff still change (edit or cancel) this session? Drafts and published sessions
+        only; the service, the edit page and the session page all ask this."""
+        return self.status in CHANGEABLE_STATUSES
 
     # --- Check-in and attendance window ---------------------------------------------------------
     # The one rule for "may she check in now?", used by the member's check-in (poster and

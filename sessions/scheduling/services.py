@@ -94,7 +94,7 @@ def session_update(
     by: User,
 ) -> WaitingRoomSession:
     """Change a draft or published session; a published one has its invitations re-planned."""
-    if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
+    if not session.is_changeable:
         raise SessionStateError(f"A {session.get_status_display().lower()} session cannot change.")
     _check_place(place, session.clinic)
     session.cohort, session.start, session.end = cohort, start, end
@@ -140,7 +140,7 @@ def session_cancel(*, session: WaitingRoomSession, by: User) -> WaitingRoomSessi
     now = timezone.now()
     claimed = (
         WaitingRoomSession.objects.filter(pk=session.pk)
-        .filter(status__in=[SessionStatus.DRAFT, SessionStatus.PUBLISHED])
+        .changeable()
         .update(status=SessionStatus.CANCELLED, cancelled_at=now)
     )
     if not claimed:

@@ -155,7 +155,7 @@ def session_create_view(request: HttpRequest, clinic_slug: str) -> HttpResponse:
 def session_edit(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
     session = _session_for_clinic(clinic, session_id)
-    if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
+    if not session.is_changeable:
         messages.error(
             request, f"This session is {session.get_status_display().lower()}: it cannot change."
         )
