@@ -63,11 +63,25 @@ def sessions_on_her_clinic_days(patient: Patient) -> list[WaitingRoomSession]:
     return [s for s in candidates if (s.clinic_id, s.clinic.day_of(s.start)) in days]
 
 
+@dataclass(frozen=True)
+class HerInvitation:
+    """One of her invitations on her home page, with the link to her own invitation page (where
+    she answers or changes her answer). The link carries the invitation's signed id only, as in
+    her message."""
+
+    invitation: Invitation
+    page_url: str
+
+    @property
+    def session(self) -> WaitingRoomSession:
+        return self.invitation.session
+
+
 @dataclass
 class MemberSessions:
-    invited: list[Invitation]
-    accepted: list[Invitation]
-    waiting_list: list[Invitation]
+    invited: list[HerInvitation]
+    accepted: list[HerInvitation]
+    waiting_list: list[HerInvitation]
     attended: list[Attendance]
 
 
@@ -86,12 +100,12 @@ def member_sessions(patient: Patient) -> MemberSessions:
         .select_related("session__clinic", "session__cohort")
         .order_by("session__start")
     )
-    by_state: dict[str, list[Invitation]] = {}
+    by_state: dict[str, list[HerInvitation]] = {}
     for invitation in invitations:
-        # Her own invitation page, where she answers or changes her answer. The link carries
-        # the invitation's signed id only, as in her message.
-        invitation.page_url = reverse("invitation_page", args=[invitation_token(invitation)])
-        by_state.setdefault(invitation.state, []).append(invitation)
+        page_url = reverse("invitation_page", args=[invitation_token(invitation)])
+        by_state.setdefault(invitation.state, []).append(
+            HerInvitation(invitation=invitation, page_url=page_url)
+        )
     attended = (
         patient.attendances.exclude(status="did_not_attend")
         .select_related("session__clinic", "session__cohort")

@@ -5,6 +5,7 @@ export what the filter shows as CSV."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django import forms
 from django.apps import apps
@@ -16,7 +17,7 @@ from django.shortcuts import render
 
 from .access import staff_clinics
 from .audit import audit_record
-from .audit_labels import patient_numbers, record_labels
+from .audit_labels import LabelledEvent, labelled_events
 from .csv_export import csv_response
 from .models import AuditEvent, Clinic, Role, User
 from .widgets import NHSDateField
@@ -121,27 +122,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             object_id="csv",
         )
         return _csv(events)
-    shown = _with_labels(list(events[:PAGE_SIZE]))
+    shown = labelled_events(list(events[:PAGE_SIZE]))
     return render(
         request,
         "waitroom/audit.html",
         {
             "form": form,
-            "events": shown,
+            "rows": shown,
             "page_size": PAGE_SIZE,
             "csv_query": _csv_query(request),
         },
     )
-
-
-def _with_labels(events: list[AuditEvent]) -> list[AuditEvent]:
-    """Attach `record_label` and `patient_number` to each event: a fixed number of queries."""
-    labels = record_labels(events)
-    numbers = patient_numbers(events)
-    for event in events:
-        event.record_label = labels[event.object_type, event.object_id]
-        event.patient_number = numbers.get(event.patient_id, "")
-    return events
 
 
 def _csv_query(request: HttpRequest) -> str:
@@ -168,29 +159,29 @@ def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
         ],
         rows=(
             (
-                event.at.astimezone(dt.UTC).isoformat(),
-                event.user.email if event.user else "",
-                event.role,
-                event.clinic.slug if event.clinic else "",
-                event.action,
-                event.object_type,
-                event.object_id,
-                event.patient_id or "",
-                event.ip_address or "",
-                event.record_label,
-                event.patient_number,
+                row.event.at.astimezone(dt.UTC).isoformat(),
+                row.event.user.email if row.event.user else "",
+                row.event.role,
+                row.event.clinic.slug if row.event.clinic else "",
+                row.event.action,
+                row.event.object_type,
+                row.event.object_id,
+                row.event.patient_id or "",
+                row.event.ip_address or "",
+                row.record_label,
+                row.patient_number,
             )
-            for event in _labelled_in_chunks(events)
+            for row in _labelled_in_chunks(events)
         ),
     )
 
 
-def _labelled_in_chunks(events: QuerySet[AuditEvent], size: int = 1000):
+def _labelled_in_chunks(events: QuerySet[AuditEvent], size: int = 1000) -> Iterator[LabelledEvent]:
     """Every event, labelled a chunk at a time: queries grow with chunks, not with events."""
     chunk: list[AuditEvent] = []
     for event in events.iterator(chunk_size=size):
         chunk.append(event)
         if len(chunk) == size:
-            yield from _with_labels(chunk)
+            yield from labelled_events(chunk)
             chunk = []
-    yield from _with_labels(chunk)
+    yield from labelled_events(chunk)

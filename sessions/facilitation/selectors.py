@@ -4,7 +4,7 @@ number of queries. Every read starts from a clinic the user reached through wait
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -99,7 +99,7 @@ class WomanAtSession:
     invitation_state: str | None
     appointment_at: dt.datetime | None
     attendance: Attendance | None
-    label: str = ""  # set by label_women: what everyone running the session may see
+    label: str = ""  # given by label_women: what everyone running the session may see
 
     @property
     def came(self) -> bool:
@@ -131,7 +131,7 @@ def woman_label(
 
 
 def label_women(women: list[WomanAtSession], *, zone) -> list[WomanAtSession]:
-    """Set each woman's label. Two women who would share one (same display name or initial and
+    """Each woman with her label. Two women who would share one (same display name or initial and
     appointment time) are told apart by a number in run-sheet order: "S., appointment 10:40 (2)"."""
     labels = [
         woman_label(
@@ -143,12 +143,13 @@ def label_women(women: list[WomanAtSession], *, zone) -> list[WomanAtSession]:
         for w in women
     ]
     seen: dict[str, int] = {}
-    for woman, label in zip(women, labels, strict=True):
+    numbered = []
+    for label in labels:
         if labels.count(label) > 1:
             seen[label] = seen.get(label, 0) + 1
             label = f"{label} ({seen[label]})"
-        woman.label = label
-    return women
+        numbered.append(label)
+    return [replace(woman, label=label) for woman, label in zip(women, numbered, strict=True)]
 
 
 def women_at_session(session: WaitingRoomSession) -> list[WomanAtSession]:

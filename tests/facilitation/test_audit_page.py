@@ -42,7 +42,7 @@ def events(clinic, other_clinic, coordinator, facilitator):
 
 
 def listed(response) -> set[int]:
-    return {event.pk for event in response.context["events"]}
+    return {row.event.pk for row in response.context["rows"]}
 
 
 @pytest.mark.parametrize(

@@ -245,7 +245,7 @@ def test_each_woman_the_day_names_gets_her_own_audit_event(
         )
     # The audit page finds the read when searched by the woman.
     found = client.get(reverse("audit_log"), {"patient": in_cohort.patient.hospital_number})
-    assert {e.patient_id for e in found.context["events"]} == {in_cohort.patient_id}
+    assert {row.event.patient_id for row in found.context["rows"]} == {in_cohort.patient_id}
 
 
 def test_a_failed_page_leaves_no_per_woman_audit_events(
