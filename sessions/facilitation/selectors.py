@@ -109,7 +109,13 @@ class WomanAtSession:
         """Her label, with her real name in front for a professional."""
         if not professional:
             return self.label
-        return f"{self.patient.first_name} {self.patient.family_name} ({self.label})"
+        return f"{real_name(self.patient)} ({self.label})"
+
+
+def real_name(patient: Patient) -> str:
+    """Her real name as professionals running a session see it; never shown to a peer supporter,
+    who sees only her label."""
+    return f"{patient.first_name} {patient.family_name}"
 
 
 def woman_label(
@@ -197,6 +203,18 @@ def woman_at_session(session: WaitingRoomSession, patient: Patient) -> WomanAtSe
     return next((w for w in women_at_session(session) if w.patient.pk == patient.pk), None)
 
 
+def concern_about(concern: Concern, *, professional: bool) -> str:
+    """Who a concern is about, for its page: her run-sheet label; a professional also sees her
+    real name and hospital number first ("Jane Smith (H0000001): S., appointment 10:40")."""
+    if concern.patient is None:
+        return "The session generally"
+    woman = woman_at_session(concern.session, concern.patient)
+    label = woman.label if woman else "A woman who came to the session"
+    if not professional:
+        return label
+    return f"{real_name(concern.patient)} ({concern.patient.hospital_number}): {label}"
+
+
 # --- Run sheet ---------------------------------------------------------------------------------
 
 # The run sheet's one-tap attendance buttons: short enough for four in a row on a phone.
@@ -278,9 +296,7 @@ def run_sheet(session: WaitingRoomSession, *, professional: bool) -> RunSheet:
         RunSheetRow(
             patient_id=woman.patient.pk,
             label=woman.label,
-            real_name=(
-                f"{woman.patient.first_name} {woman.patient.family_name}" if professional else None
-            ),
+            real_name=real_name(woman.patient) if professional else None,
             hospital_number=woman.patient.hospital_number if professional else None,
             invitation_state=woman.invitation_state,
             appointment_at=woman.appointment_at,

@@ -311,9 +311,6 @@ def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> H
     clinic = clinic_for_user(request.user, clinic_slug)
     concern = _concern_for_user(request, clinic, concern_id)
     professional = selectors.is_professional(request.user, clinic)
-    woman = (
-        selectors.woman_at_session(concern.session, concern.patient) if concern.patient else None
-    )
     audit_record(request, Action.VIEW, concern, clinic=clinic, patient_id=concern.patient_id)
     return render(
         request,
@@ -321,7 +318,7 @@ def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> H
         {
             "clinic": clinic,
             "concern": concern,
-            "woman_label": woman.label if woman else "A woman who came to the session",
+            "about": selectors.concern_about(concern, professional=professional),
             "professional": professional,
             "can_handle": _may_handle(request.user, clinic, concern),
             "close_form": CloseConcernForm(),

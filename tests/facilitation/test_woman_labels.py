@@ -156,3 +156,24 @@ def test_opening_the_concern_form_audits_each_woman_it_names(as_persona, session
     assert sorted(audited.values_list("patient_id", flat=True)) == sorted(
         w.pk for w in three_women[1:]
     )
+
+
+def test_a_professional_sees_her_real_name_beside_the_same_label_on_every_runner_page(
+    as_persona, session, three_women
+):
+    client = as_persona("facilitator")
+    woman = three_women[1]
+    real = f"{woman.first_name} {woman.family_name}"
+    run_sheet = client.get(reverse("run_sheet", args=[session.clinic.slug, session.pk]))
+    label = run_sheet_labels(run_sheet.content.decode())[woman.pk]
+    assert html.escape(f"({real}, {woman.hospital_number})") in run_sheet.content.decode()
+
+    concern_url = href_of(run_sheet, "Raise a concern")
+    form = concern_form_labels(client.get(concern_url).content.decode())
+    assert form[str(woman.pk)] == f"{real} ({label})"
+    response = client.post(
+        concern_url,
+        {"about": str(woman.pk), "category": "other", "urgency": "routine", "description": "Hi"},
+        follow=True,
+    )
+    assert html.escape(f"{real} ({woman.hospital_number}): {label}") in response.content.decode()
