@@ -5,13 +5,14 @@ needs a deliberate colour here (a test checks).
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from sessions.models import SessionStatus, WaitingRoomSession
+from waitroom.nhsuk_tag import nhsuk_tag
 
 register = template.Library()
 
-# The NHS.UK tag colour modifier for each status; "" keeps the default (blue) tag.
+# The NHS.UK tag colour for each status; "" keeps the default (blue) tag.
 SESSION_STATUS_COLOURS: dict[str, str] = {
     SessionStatus.DRAFT: "grey",
     SessionStatus.PUBLISHED: "",
@@ -20,15 +21,7 @@ SESSION_STATUS_COLOURS: dict[str, str] = {
 }
 
 
-def tag_classes(colour: str) -> str:
-    return f"nhsuk-tag nhsuk-tag--{colour}" if colour else "nhsuk-tag"
-
-
 @register.simple_tag
-def status_tag(session: WaitingRoomSession) -> str:
+def status_tag(session: WaitingRoomSession) -> SafeString:
     """The session's status as a tag: `<strong class="nhsuk-tag …">Draft</strong>`."""
-    return format_html(
-        '<strong class="{}">{}</strong>',
-        tag_classes(SESSION_STATUS_COLOURS[session.status]),
-        session.get_status_display(),
-    )
+    return nhsuk_tag(session.get_status_display(), SESSION_STATUS_COLOURS[session.status])
