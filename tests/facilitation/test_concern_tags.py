@@ -6,6 +6,11 @@ from django.template import Context, Template
 from sessions.facilitation.models import Concern, ConcernStatus, ConcernUrgency
 from sessions.facilitation.templatetags.concern_tags import STATUS_COLOURS, URGENCY_COLOURS
 
+RED, ORANGE, YELLOW, GREY = (
+    f'<strong class="nhsuk-tag nhsuk-tag--{colour}">'
+    for colour in ("red", "orange", "yellow", "grey")
+)
+
 
 def render(tag: str, concern: Concern) -> str:
     return Template("{% load concern_tags %}{% " + tag + " concern %}").render(
@@ -14,33 +19,19 @@ def render(tag: str, concern: Concern) -> str:
 
 
 @pytest.mark.parametrize(
-    ("urgency", "expected"),
+    ("tag", "concern", "expected"),
     [
-        (ConcernUrgency.URGENT, '<strong class="nhsuk-tag nhsuk-tag--red">Urgent: today</strong>'),
-        (
-            ConcernUrgency.SOON,
-            '<strong class="nhsuk-tag nhsuk-tag--orange">Soon: within a few days</strong>',
-        ),
-        (ConcernUrgency.ROUTINE, '<strong class="nhsuk-tag nhsuk-tag--grey">Routine</strong>'),
+        ("urgency_tag", Concern(urgency=ConcernUrgency.URGENT), f"{RED}Urgent: today"),
+        ("urgency_tag", Concern(urgency=ConcernUrgency.SOON), f"{ORANGE}Soon: within a few days"),
+        ("urgency_tag", Concern(urgency=ConcernUrgency.ROUTINE), f"{GREY}Routine"),
+        ("concern_status_tag", Concern(status=ConcernStatus.OPEN), f"{RED}Open"),
+        ("concern_status_tag", Concern(status=ConcernStatus.ACKNOWLEDGED), f"{YELLOW}Acknowledged"),
+        ("concern_status_tag", Concern(status=ConcernStatus.CLOSED), f"{GREY}Closed"),
     ],
+    ids=["urgent", "soon", "routine", "open", "acknowledged", "closed"],
 )
-def test_each_urgency_shows_as_its_coloured_tag(urgency, expected):
-    assert render("urgency_tag", Concern(urgency=urgency)) == expected
-
-
-@pytest.mark.parametrize(
-    ("status", "expected"),
-    [
-        (ConcernStatus.OPEN, '<strong class="nhsuk-tag nhsuk-tag--red">Open</strong>'),
-        (
-            ConcernStatus.ACKNOWLEDGED,
-            '<strong class="nhsuk-tag nhsuk-tag--yellow">Acknowledged</strong>',
-        ),
-        (ConcernStatus.CLOSED, '<strong class="nhsuk-tag nhsuk-tag--grey">Closed</strong>'),
-    ],
-)
-def test_each_status_shows_as_its_coloured_tag(status, expected):
-    assert render("concern_status_tag", Concern(status=status)) == expected
+def test_each_urgency_and_status_shows_as_its_coloured_tag(tag, concern, expected):
+    assert render(tag, concern) == f"{expected}</strong>"
 
 
 def test_every_urgency_and_status_has_a_chosen_colour():
