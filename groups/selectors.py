@@ -290,12 +290,22 @@ def clinic_cohorts(clinic: Clinic) -> QuerySet[Cohort]:
     return clinic.cohorts.all()
 
 
+def clinic_women(clinic: Clinic) -> QuerySet[Patient]:
+    """The women this clinic's staff may act on. A cohort shared with another clinic holds that
+    clinic's women too: they are scoped by their own appointments, not by the cohort."""
+    return Patient.objects.of_clinic(clinic.pk).values("pk")
+
+
 def moderation_queue(clinic: Clinic) -> list[Post]:
     """Posts in the clinic's groups: open reports first (most reported first), then hidden
     posts, then the newest posts; display names only."""
     open_reports = PostReport.objects.filter(resolved_at__isnull=True)
     posts = (
-        Post.objects.filter(thread__cohort__in=clinic_cohorts(clinic), removed_at__isnull=True)
+        Post.objects.filter(
+            thread__cohort__in=clinic_cohorts(clinic),
+            author__patient_record__in=clinic_women(clinic),
+            removed_at__isnull=True,
+        )
         .annotate(
             open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
         )
@@ -313,7 +323,11 @@ def moderation_queue(clinic: Clinic) -> list[Post]:
 
 def post_for_moderator(clinic: Clinic, post_id: int) -> Post:
     post = (
-        Post.objects.filter(pk=post_id, thread__cohort__in=clinic_cohorts(clinic))
+        Post.objects.filter(
+            pk=post_id,
+            thread__cohort__in=clinic_cohorts(clinic),
+            author__patient_record__in=clinic_women(clinic),
+        )
         .select_related("thread__cohort", "author")
         .first()
     )
@@ -334,7 +348,7 @@ def author_membership(post: Post) -> CohortMembership | None:
 def pending_join_requests(clinic: Clinic) -> QuerySet[JoinRequest]:
     return (
         JoinRequest.objects.pending()
-        .filter(cohort__in=clinic_cohorts(clinic))
+        .filter(cohort__in=clinic_cohorts(clinic), patient__in=clinic_women(clinic))
         .select_related("cohort", "patient", "patient__user")
     )
 

@@ -1,7 +1,8 @@
 """Staff pages for groups: the waiting-room poster, the moderation queue, join requests.
 
 Every one starts from a clinic the user holds a role at (waitroom.access.clinic_for_user), and
-finds posts and requests only within that clinic's cohorts.
+finds posts and requests only within that clinic's cohorts, and only those of the clinic's own
+women (a cohort shared with another clinic holds its women too).
 """
 
 from __future__ import annotations

@@ -249,6 +249,8 @@ def build_world() -> World:
     )
     other_member = UserFactory(display_name="Honeysuckle")
     other_member_patient = PatientFactory(organisation=clinic.organisation, user=other_member)
+    # She is the clinic's woman through her appointment there (groups are moderated per woman).
+    AppointmentFactory(patient=other_member_patient, clinic=clinic, start=session.start)
     CohortMembership.objects.create(
         cohort=cohort,
         patient=other_member_patient,
