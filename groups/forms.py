@@ -55,16 +55,49 @@ def _clean_text(value: str, *, what: str, max_length: int) -> str:
     return value
 
 
-class AccountFromInvitationForm(forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        help_text="We will email you a code each time you sign in. You do not need a password.",
+class AccountContactForm(forms.Form):
+    """Where to send the code: one of the contacts the hospital holds for her, shown masked."""
+
+    contact = forms.ChoiceField(
+        label="Where should we send your code?",
+        widget=forms.RadioSelect,
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": "Choose where to send your code",
+            "invalid_choice": "Choose where to send your code",
         },
     )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].choices = choices
+
+
+class AccountCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Your code",
+        max_length=20,
+        help_text="6 numbers, for example 123456",
+        error_messages={"required": "Enter the code we sent you"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
     display_name = _display_name_field()
+
+    def __init__(self, *args, needs_email: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_email:
+            # The hospital holds only her mobile: she signs in later by a code sent to this.
+            self.fields["email"] = forms.EmailField(
+                label="Email address to sign in with",
+                help_text="We will email you a code each time you sign in. You do not need a "
+                "password.",
+                error_messages={
+                    "required": "Enter your email address",
+                    "invalid": "Enter an email address in the correct format, like "
+                    "name@example.com",
+                },
+            )
 
 
 class JoinGroupForm(forms.Form):

@@ -48,19 +48,25 @@ def invitation_answer(*, invitation: Invitation, accept: bool) -> Invitation:
         raise MemberActionRefused(str(refusal)) from refusal
 
 
+# One answer for every reason an account cannot be made with an address, so the page never
+# says which addresses already have accounts (issue 10, item 12).
+ACCOUNT_NOT_MADE = (
+    "We could not make an account with this email address. Use another email address, or ask "
+    "at the clinic and we will help."
+)
+
+
 @transaction.atomic
 def account_create_from_invitation(
     *, invitation: Invitation, email: str, display_name: str
 ) -> User:
-    """Her account, linked to the Patient the signed link names. She signs in by emailed code,
-    which also proves the email address is hers; no password is set."""
+    """Her account, linked to the Patient the invitation names. Call only once she has typed the
+    code sent to a contact on file (groups/account_codes.py): that is what proves it is her."""
     patient = Patient.objects.select_for_update().get(pk=invitation.patient_id)
     if patient.user_id is not None:
         raise MemberActionRefused("You already have an account. Sign in with a code instead.")
     if User.objects.filter(email__iexact=email).exists():
-        raise MemberActionRefused(
-            "There is already an account with this email address. Sign in with a code instead."
-        )
+        raise MemberActionRefused(ACCOUNT_NOT_MADE)
     user = User.objects.create_user(email=email, display_name=display_name)
     patient.user = user
     patient.save(update_fields=["user"])

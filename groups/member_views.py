@@ -8,7 +8,7 @@ cancelled link gets a kind page that names nobody and no session.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +23,10 @@ from waitroom.access import member_required
 from waitroom.models import Clinic
 from waitroom.rate_limits import Limit
 
-from . import member_services, selectors
+from . import account_codes, member_services, selectors
 from .forms import (
-    AccountFromInvitationForm,
+    AccountCodeForm,
+    AccountContactForm,
     CheckInCodeForm,
     DeleteAccountForm,
     PreferencesForm,
@@ -121,35 +122,88 @@ def invitation_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def invitation_account(request: HttpRequest, token: str) -> HttpResponse:
-    """Make her account from the link, then send a sign-in code to the address she gave."""
+    """Step 1: she chooses a contact the hospital holds for her, and we send a code to it.
+
+    The link alone never makes an account (a text can be forwarded): see groups/account_codes.py.
+    """
     invitation = _invitation(request, token)
     if isinstance(invitation, HttpResponse):
         return invitation
     if invitation.patient.user_id is not None:
         return render(request, "members/account_exists.html", {"token": token})
-    form = AccountFromInvitationForm(posted(request))
+    choices = account_codes.contacts_on_file(invitation.patient)
+    if not choices:
+        return render(request, "members/account_at_clinic.html", {"token": token})
+    form = AccountContactForm(
+        posted(request), choices=[(choice.key, choice.label) for choice in choices]
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            user = member_services.account_create_from_invitation(
-                invitation=invitation, **form.cleaned_data
+            account_codes.account_code_send(
+                session=request.session,
+                invitation=invitation,
+                contact=form.cleaned_data["contact"],
             )
-        except member_services.MemberActionRefused as refusal:
-            form.add_error("email", str(refusal))
+        except account_codes.CodeRefused as refusal:
+            form.add_error("contact", str(refusal))
         else:
-            # allauth's own login-by-code flow: the code proves the email address is hers.
-            from allauth.account.internal.flows.login_by_code import (
-                LoginCodeVerificationProcess,
-            )
-
-            if request.user.is_authenticated:
-                logout(request)
-            LoginCodeVerificationProcess.initiate(request=request, user=user, email=user.email)
-            return redirect("account_confirm_login_code")
+            return redirect("invitation_account_code", token=token)
     return render(
         request,
         "members/account_create.html",
         {"form": form, "token": token, "cohort": invitation.session.cohort},
     )
+
+
+@never_cache
+def invitation_account_code(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2: she types the code; only then is the account made, linked and signed in."""
+    invitation = _invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    patient = invitation.patient
+    if patient.user_id is not None:
+        return render(request, "members/account_exists.html", {"token": token})
+    contact = account_codes.pending_contact(session=request.session, invitation=invitation)
+    if contact is None and request.method != "POST":
+        return redirect("invitation_account", token=token)
+    form = AccountCodeForm(posted(request), needs_email=not patient.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_codes.account_code_check(
+                session=request.session, invitation=invitation, code=form.cleaned_data["code"]
+            )
+            user = member_services.account_create_from_invitation(
+                invitation=invitation,
+                email=patient.email or form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except account_codes.CodeRefused as refusal:
+            form.add_error("code", str(refusal))
+        except member_services.MemberActionRefused as refusal:
+            form.add_error("email" if "email" in form.fields else None, str(refusal))
+        else:
+            account_codes.account_code_forget(session=request.session)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account is ready. You are signed in.")
+            return redirect("member_home")
+    return render(
+        request,
+        "members/account_code.html",
+        {
+            "form": form,
+            "token": token,
+            "sent_to": _sent_to(patient, contact),
+        },
+    )
+
+
+def _sent_to(patient, contact: str | None) -> str:
+    if contact == account_codes.EMAIL:
+        return account_codes.masked_email(patient.email)
+    if contact == account_codes.MOBILE:
+        return account_codes.masked_mobile(patient.mobile)
+    return ""
 
 
 @require_POST

@@ -46,6 +46,11 @@ urlpatterns = [
         name="invitation_account",
     ),
     path(
+        "invitation/<str:token>/account/code/",
+        member_views.invitation_account_code,
+        name="invitation_account_code",
+    ),
+    path(
         "invitation/<str:token>/check-in/",
         member_views.invitation_check_in,
         name="invitation_check_in",

@@ -449,6 +449,8 @@ TABLE: dict[str, Entry] = {
     "invitation_answer": Entry(_invitation, get=GET_NOT_ALLOWED),
     "invitation_calendar": Entry(_invitation, get=PUBLIC),
     "invitation_account": Entry(_invitation, get=PUBLIC),
+    # The world's invitation is for a woman with an account: everyone is told so.
+    "invitation_account_code": Entry(_invitation, get=PUBLIC),
     "invitation_check_in": Entry(_invitation, get=GET_NOT_ALLOWED),
     # --- groups: the waiting-room poster ----------------------------------------------------------
     "checkin_start": Entry(get=PUBLIC),

@@ -90,6 +90,8 @@ class MessageKind(models.TextChoices):
     WAITING_LIST = "waiting_list", "Waiting list"
     PROMOTED = "promoted", "Place confirmed"
     FEEDBACK = "feedback", "Feedback"
+    # A code proving she holds the mobile on file, to make her account (groups/account_codes.py).
+    ACCOUNT_CODE = "account_code", "Account code"
 
 
 class Channel(models.TextChoices):
@@ -172,7 +174,12 @@ class Message(models.Model):
     class Meta:
         ordering = ["due_at"]
         constraints = [
-            models.UniqueConstraint(fields=["invitation", "kind"], name="one_message_per_kind"),
+            # Account codes are asked for, not planned: she may ask again (a few times an hour).
+            models.UniqueConstraint(
+                fields=["invitation", "kind"],
+                condition=~Q(kind="account_code"),
+                name="one_message_per_kind",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
