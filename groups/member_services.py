@@ -19,7 +19,7 @@ from sessions.invitations.services import (
 from sessions.models import Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import User
 
-from .models import Post, Thread
+from .models import JoinRequest, Post, PostReport, Thread
 
 
 class MemberActionRefused(Exception):
@@ -136,7 +136,8 @@ def preferences_update(
 
 @transaction.atomic
 def member_account_delete(*, user: User) -> None:
-    """Remove her account, display name and what she wrote; stop all messages.
+    """Remove her account, display name and what she wrote (posts, threads, report details,
+    pending requests to join groups); stop all messages.
 
     Her Patient record, appointments and attendance are the hospital's records and stay (NHS
     records rules); they lose the link to the account and she is opted out of messages.
@@ -146,6 +147,9 @@ def member_account_delete(*, user: User) -> None:
     Post.objects.filter(author=user, removed_at__isnull=True).update(body="", removed_at=now)
     Post.objects.filter(author=user).update(body="")
     Thread.objects.filter(author=user).update(title="")
+    # What she wrote when reporting a post is hers too; the reason (a category) stays for the
+    # moderators, without her name (the reporter link goes with the account).
+    PostReport.objects.filter(reporter=user).update(detail="")
     if patient is not None:
         patient.opted_out_at = patient.opted_out_at or now
         patient.consent_sms = patient.consent_email = False
@@ -153,4 +157,7 @@ def member_account_delete(*, user: User) -> None:
         patient.save(update_fields=["opted_out_at", "consent_sms", "consent_email", "user"])
         messages_stop(patient=patient, reason=CancelReason.ACCOUNT_DELETED)
         patient.cohort_memberships.update(group_joined_at=None)
+        # A request to join a group is hers, not the hospital's: a pending one would still show
+        # her name and hospital number to coordinators, and could be approved.
+        JoinRequest.objects.pending().filter(patient=patient).delete()
     user.delete()

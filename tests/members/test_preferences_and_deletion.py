@@ -229,3 +229,43 @@ def test_choosing_a_language_tells_staff_whether_she_needs_an_interpreter(
         language,
         needed,
     )
+
+
+def test_deleting_her_account_removes_her_report_text_and_pending_join_requests(
+    client, clinic, coordinator
+):
+    from groups.models import JoinRequest, PostReport
+    from groups.services import join_request_create, post_report
+
+    cohort = CohortFactory(public_name="Twins and more group", clinics=[clinic])
+    other_group = CohortFactory(public_name="Evening group", clinics=[clinic])
+    leaver = group_member(cohort, display_name="Sunny", email="leaver@example.com", clinic=clinic)
+    author = group_member(cohort, display_name="Writer", clinic=clinic)
+    post = thread_start(
+        membership=author.patient.cohort_memberships.get(),
+        author=author,
+        title="Hello",
+        body="Hi all",
+    ).posts.get()
+    post_report(post=post, reporter=leaver, reason="other", detail="Qxdetail about my husband")
+    join_request = join_request_create(patient=leaver.patient, cohort=other_group)
+    patient = leaver.patient
+
+    client.force_login(leaver)
+    client.post(reverse("member_delete_account"), {"confirm": "on"})
+
+    report = PostReport.objects.get()
+    assert report.detail == ""
+    assert report.reporter is None
+    assert not JoinRequest.objects.filter(pk=join_request.pk).exists()
+    client.force_login(coordinator)
+    requests_page = client.get(reverse("join_requests", args=[clinic.slug])).content.decode()
+    assert patient.hospital_number not in requests_page
+    assert patient.family_name not in requests_page
+    response = client.post(
+        reverse("join_request_decide", args=[clinic.slug, join_request.pk]),
+        {"decision": "approve"},
+    )
+    assert response.status_code == 404
+    moderation = client.get(reverse("moderation_post", args=[clinic.slug, post.pk]))
+    assert "Qxdetail" not in moderation.content.decode()
