@@ -95,6 +95,15 @@ class World:
     join_request: JoinRequest
     resource: Resource
     calendar_token: str
+    # A second organisation: Hillside (other_clinic, another trust) runs `shared_cohort` with
+    # Riverside. Each clinic's staff must see and reach only their own clinic's objects and women.
+    shared_cohort: Cohort | None = None
+    other_woman: Patient | None = None  # Hillside's woman, in the shared cohort's group
+    # URL keyword → {Riverside object id → its Hillside counterpart}: to request each clinic's
+    # object through the other clinic's URL.
+    hillside_ids: dict[str, dict[int, int]] = field(default_factory=dict)
+    riverside_markers: list[str] = field(default_factory=list)  # never on Hillside's pages
+    hillside_markers: list[str] = field(default_factory=list)  # never on Riverside's pages
     forbidden_for_peer: list[str] = field(default_factory=list)
     # What a member must not see: other women's details, staff-facing cohort names and
     # criteria, concerns (her own details are hers to see).
@@ -121,7 +130,7 @@ def _patient_secrets(patient: Patient) -> list[str]:
         patient.family_name,
         *_date_forms(patient.date_of_birth),
     ]
-    return [v for v in values if v]
+    return [v for v in values if v.strip()]
 
 
 def _woman(clinic: Clinic, session: WaitingRoomSession, n: int, **fields) -> Patient:
@@ -309,7 +318,18 @@ def build_world() -> World:
     )
     resource = ResourceFactory(title="Sleep in pregnancy")
 
+    hillside = _build_hillside(
+        clinic=clinic,
+        other_clinic=other_clinic,
+        other_coordinator=other_coordinator,
+        riverside_session=session,
+        now=now,
+    )
+
     forbidden = [
+        *hillside["markers"],
+        hillside["shared_cohort"].staff_name,
+        hillside["shared_cohort"].criterion,
         *_patient_secrets(woman_a),
         *_patient_secrets(woman_b),
         *_patient_secrets(member_patient),
@@ -326,6 +346,7 @@ def build_world() -> World:
         users={
             "coordinator": coordinator,
             "other_coordinator": other_coordinator,
+            "other_facilitator": hillside["facilitator"],
             "facilitator": facilitator,
             "peer_supporter": peer_supporter,
             "member": member,
@@ -351,9 +372,188 @@ def build_world() -> World:
         join_request=join_request,
         resource=resource,
         calendar_token=calendar_token,
+        shared_cohort=hillside["shared_cohort"],
+        other_woman=hillside["other_woman"],
+        hillside_ids={
+            "session_id": {
+                session.pk: hillside["session"].pk,
+                session_not_hers.pk: hillside["session"].pk,
+                draft_session.pk: hillside["draft_session"].pk,
+            },
+            "note_id": {note.pk: hillside["note"].pk},
+            "concern_id": {
+                concern.pk: hillside["concern"].pk,
+                peer_concern.pk: hillside["concern"].pk,
+            },
+            "debrief_id": {debrief.pk: hillside["debrief"].pk},
+            "topic_id": {topic.pk: hillside["topic"].pk},
+            "job_id": {import_job.pk: hillside["import_job"].pk},
+            "post_id": {others_post.pk: hillside["post"].pk},
+            "request_id": {join_request.pk: hillside["join_request"].pk},
+            "patient_id": {woman_b.pk: hillside["other_woman"].pk},
+            "user_id": {peer_supporter.pk: hillside["peer_supporter"].pk},
+        },
+        riverside_markers=[
+            *_patient_secrets(woman_a),
+            *_patient_secrets(woman_b),
+            *_patient_secrets(member_patient),
+            concern.description,
+            peer_concern.outcome,
+            *_patient_secrets(hillside["riverside_woman"]),
+            hillside["riverside_post"].body,
+        ],
+        hillside_markers=hillside["markers"],
         forbidden_for_peer=forbidden,
         forbidden_for_member=[v for v in forbidden if v not in _patient_secrets(member_patient)],
     )
+
+
+def _build_hillside(
+    *,
+    clinic: Clinic,
+    other_clinic: Clinic,
+    other_coordinator: User,
+    riverside_session: WaitingRoomSession,
+    now: dt.datetime,
+) -> dict:
+    """Hillside, of another trust, sharing a cohort with Riverside: its staff, a woman, and one
+    of each object a clinic URL can name; and a Riverside woman in the shared cohort too."""
+    assert other_clinic.organisation_id != clinic.organisation_id
+    today = timezone.localdate()
+    facilitator = StaffRoleFactory(
+        clinic=other_clinic, role=Role.FACILITATOR, user__email="hill.facil@example.nhs.uk"
+    ).user
+    peer_supporter = StaffRoleFactory(
+        clinic=other_clinic, role=Role.PEER_SUPPORTER, user__email="hill.peer@example.org"
+    ).user
+    PeerSupporterRecord.objects.create(
+        user=peer_supporter,
+        training_completed_on=today - dt.timedelta(days=90),
+        dbs_checked_on=today - dt.timedelta(days=90),
+        dbs_expires_on=today + dt.timedelta(days=400),
+    )
+    shared_cohort = CohortFactory(
+        staff_name="Yolanda shared pathway",
+        public_name="Shared morning group",
+        criterion="Shared criterion (Qxshared)",
+        clinics=[clinic, other_clinic],
+    )
+    session = WaitingRoomSessionFactory(
+        clinic=other_clinic,
+        cohort=shared_cohort,
+        start=riverside_session.start,
+        end=riverside_session.end,
+        facilitators=[facilitator, peer_supporter],
+    )
+    draft_session = WaitingRoomSessionFactory(
+        clinic=other_clinic, cohort=shared_cohort, status=SessionStatus.DRAFT
+    )
+    other_woman = _woman(
+        other_clinic,
+        session,
+        1,
+        user=UserFactory(display_name="Hollyhock"),
+        hospital_number="HLX8820931",
+        nhs_number="9434765927",
+        given_name="Wilhelmina",
+        family_name="Ravenscroft",
+        date_of_birth=dt.date(1989, 3, 17),
+        mobile="07700900917",
+        email="zq.wilhelmina@example.com",
+    )
+    CohortMembership.objects.filter(patient=other_woman).update(
+        group_joined_at=now, guidelines_accepted_at=now
+    )
+    # A Riverside woman is in the shared cohort's group too; each woman asks to join another
+    # cohort both clinics run.
+    riverside_woman = PatientFactory(
+        organisation=clinic.organisation,
+        user=UserFactory(display_name="Primrose"),
+        hospital_number="RQZ6691324",
+        given_name="Georgiana",
+        family_name="Tremethick",
+        nhs_number="9434765935",
+        date_of_birth=dt.date(1991, 8, 29),
+        mobile="07700900645",
+        email="zq.georgiana@example.com",
+    )
+    AppointmentFactory(patient=riverside_woman, clinic=clinic, start=riverside_session.start)
+    CohortMembership.objects.create(
+        cohort=shared_cohort,
+        patient=riverside_woman,
+        status=MembershipStatus.ACTIVE,
+        group_joined_at=now,
+        guidelines_accepted_at=now,
+    )
+    riverside_user = riverside_woman.user
+    thread = Thread.objects.create(cohort=shared_cohort, author=other_woman.user, title="Hello")
+    post = Post.objects.create(
+        thread=thread, author=other_woman.user, body="Qxhillside: my private worry"
+    )
+    riverside_post = Post.objects.create(
+        thread=thread, author=riverside_user, body="Qxriverside: my private worry"
+    )
+    post.reports.create(reporter=riverside_user, reason="other", detail="Qxhillside report")
+    riverside_post.reports.create(
+        reporter=other_woman.user, reason="other", detail="Qxriverside report"
+    )
+    both_run = CohortFactory(
+        staff_name="Both clinics evening pathway",
+        public_name="Evening group",
+        clinics=[clinic, other_clinic],
+    )
+    join_request = JoinRequest.objects.create(cohort=both_run, patient=other_woman)
+    JoinRequest.objects.create(cohort=both_run, patient=riverside_woman)
+    topic = DiscussionTopic.objects.create(clinic=other_clinic, name="Hillside topic")
+    note = DiscussionNote.objects.create(
+        session=session, author=facilitator, summary="Qxhillside note: we talked about sleep."
+    )
+    concern = Concern.objects.create(
+        clinic=other_clinic,
+        session=session,
+        patient=other_woman,
+        category=ConcernCategory.values[0],
+        urgency=ConcernUrgency.URGENT,
+        description="Qxhillside concern: she is frightened at home",
+        raised_by=facilitator,
+        assignee=other_coordinator,
+    )
+    debrief = Debrief.objects.create(
+        session=session,
+        peer_supporter=peer_supporter,
+        professional=facilitator,
+        went_well="Qxhillside debrief",
+    )
+    import_job = ImportJob.objects.create(
+        clinic=other_clinic,
+        created_by=other_coordinator,
+        filename="hillside.csv",
+        status=ImportJobStatus.FINISHED,
+    )
+    return {
+        "facilitator": facilitator,
+        "peer_supporter": peer_supporter,
+        "shared_cohort": shared_cohort,
+        "session": session,
+        "draft_session": draft_session,
+        "other_woman": other_woman,
+        "post": post,
+        "riverside_post": riverside_post,
+        "riverside_woman": riverside_woman,
+        "join_request": join_request,
+        "topic": topic,
+        "note": note,
+        "concern": concern,
+        "debrief": debrief,
+        "import_job": import_job,
+        "markers": [
+            *_patient_secrets(other_woman),
+            post.body,
+            note.summary,
+            concern.description,
+            debrief.went_well,
+        ],
+    }
 
 
 def invitation_link_token(world: World) -> str:

@@ -658,16 +658,42 @@ def _text(response) -> str:
     return response.content.decode(errors="replace")
 
 
+# Whose staff each persona is: every 200 page she gets is searched for the other clinic's women
+# and records (the two clinics share a cohort, so this is where a leak would show).
+HILLSIDE_PERSONAS = {"other_coordinator", "other_facilitator"}
+
+
+def _other_clinics_markers(world: World, persona: str) -> list[str]:
+    if persona == "anonymous":
+        return [*world.riverside_markers, *world.hillside_markers]
+    return world.riverside_markers if persona in HILLSIDE_PERSONAS else world.hillside_markers
+
+
 def _assert_nothing_forbidden(world: World, response, what: str, persona: str) -> None:
+    if response.status_code != 200:
+        return
     forbidden = {
         "peer_supporter": world.forbidden_for_peer,
         "member": world.forbidden_for_member,
-    }.get(persona)
-    if not forbidden or response.status_code != 200:
-        return
+    }.get(persona, [])
     text = _text(response)
     leaked = [value for value in forbidden if value in text]
     assert not leaked, f"{what} shows a {persona.replace('_', ' ')}: {leaked}"
+    other = [value for value in _other_clinics_markers(world, persona) if value in text]
+    assert not other, f"{what} shows {persona} the other clinic's women or records: {other}"
+
+
+@pytest.fixture
+def client_as_any(client, world):
+    """Like client_as, for any user of the world (the Hillside facilitator too)."""
+
+    def sign_in(persona: str):
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        return client
+
+    return sign_in
 
 
 GET_CASES = [(name, persona) for name in TABLE for persona in PERSONAS]
@@ -785,3 +811,108 @@ def test_another_clinics_coordinator_sees_none_of_this_clinics_audit_events(worl
     assert world.users["coordinator"].email not in page
     assert world.clinic.slug not in csv_export
     assert world.users["coordinator"].email not in csv_export
+
+
+# --- Two clinics of two trusts, sharing a cohort (issue 10, item 2) -------------------------------
+
+CLINIC_URLS = [name for name, route in project_url_names().items() if "<slug:clinic_slug>" in route]
+
+
+def _hillside_kwargs(world: World, kwargs: dict) -> dict:
+    """The same URL's arguments naming Hillside and Hillside's objects."""
+    mirrored = {"clinic_slug": world.other_clinic.slug}
+    for key, value in kwargs.items():
+        if key == "clinic_slug":
+            continue
+        if key in world.hillside_ids:
+            assert value in world.hillside_ids[key], f"no Hillside counterpart for {key}={value}"
+            mirrored[key] = world.hillside_ids[key][value]
+        else:
+            mirrored[key] = value  # a day, not an object
+    return mirrored
+
+
+def _object_keys(kwargs: dict) -> set[str]:
+    return set(kwargs) - {"clinic_slug", "day"}
+
+
+CROSSED = [
+    (name, persona, direction)
+    for name in CLINIC_URLS
+    for direction, personas in (
+        ("riverside object at hillside url", ("other_coordinator", "other_facilitator")),
+        ("hillside object at riverside url", ("coordinator", "facilitator", "peer_supporter")),
+    )
+    for persona in personas
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "direction"), CROSSED, ids=[f"{n}-{p}-{d}" for n, p, d in CROSSED]
+)
+def test_a_clinics_object_is_not_reached_through_the_other_clinics_url(
+    world, client_as_any, name, persona, direction
+):
+    """Each clinic's object through the other clinic's address: the clinic in the URL is hers,
+    the object is not. Never a 200, and a POST changes nothing and audits nothing."""
+    entry = TABLE[name]
+    riverside = entry.kwargs(world)
+    if not _object_keys(riverside):
+        pytest.skip("no object in this URL")
+    if direction.startswith("riverside"):
+        kwargs = {**riverside, "clinic_slug": world.other_clinic.slug}
+    else:
+        hillside = _hillside_kwargs(world, riverside)
+        kwargs = {**hillside, "clinic_slug": world.clinic.slug}
+    url = reverse(name, kwargs=kwargs) + entry.query(world)
+    client = client_as_any(persona)
+    audit_events = AuditEvent.objects.count()
+    response = client.get(url)
+    assert response.status_code in (403, 404, 405), f"GET {name} {direction} as {persona}"
+    before = entry.unchanged(world) if entry.unchanged else None
+    response = client.post(url, entry.post_data(world))
+    assert response.status_code in (403, 404, 405), f"POST {name} {direction} as {persona}"
+    if entry.unchanged:
+        assert entry.unchanged(world) == before
+    assert AuditEvent.objects.count() == audit_events
+
+
+HILLSIDE_PAGES = [
+    (name, persona)
+    for name in CLINIC_URLS
+    for persona in ("other_coordinator", "other_facilitator")
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "persona"), HILLSIDE_PAGES, ids=[f"{n}-{p}" for n, p in HILLSIDE_PAGES]
+)
+def test_hillsides_own_pages_show_nothing_of_riversides_women(world, client_as_any, name, persona):
+    """Hillside's staff on Hillside's pages: the shared cohort holds Riverside's women, and
+    none of them, nor Riverside's records, may show."""
+    entry = TABLE[name]
+    url = reverse(name, kwargs=_hillside_kwargs(world, entry.kwargs(world))) + entry.query(world)
+    response = client_as_any(persona).get(url)
+    _assert_nothing_forbidden(world, response, f"GET Hillside's {name}", persona)
+
+
+def test_the_shared_cohort_really_holds_both_clinics_women_and_each_sees_its_own(
+    world, client_as_any
+):
+    """The marker search is meaningful: each clinic does see its own woman in the shared cohort."""
+    riverside = _text(
+        client_as_any("coordinator").get(reverse("join_requests", args=[world.clinic.slug]))
+    )
+    assert "RQZ6691324" in riverside
+    hillside = _text(
+        client_as_any("other_coordinator").get(
+            reverse("join_requests", args=[world.other_clinic.slug])
+        )
+    )
+    assert world.other_woman.hospital_number in hillside
+    queue = _text(
+        client_as_any("other_facilitator").get(
+            reverse("moderation_queue", args=[world.other_clinic.slug])
+        )
+    )
+    assert "Qxhillside: my private worry" in queue
