@@ -180,8 +180,11 @@ def test_another_clinics_coordinator_cannot_see_or_decide_requests(
 
 def test_reading_join_requests_is_audited(client, cohort, clinic, member, coordinator):
     from groups.services import join_request_create
+    from tests.factories import AppointmentFactory
     from waitroom.models import AuditEvent
 
+    # She asks from a clinic she attends: she is that clinic's woman (ADR 12).
+    AppointmentFactory(patient=member.patient, clinic=clinic)
     join_request_create(patient=member.patient, cohort=cohort)
     client.force_login(coordinator)
     client.get(reverse("join_requests", args=[clinic.slug]))
