@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint format install install-test migrate seed lock clean
+.PHONY: run test lint format install install-test migrate seed lock clean mutate
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Waitroom needs Python 3.12 or newer (found " + sys.version.split()[0] + ")"'
@@ -36,6 +36,14 @@ run: install
 # The whole suite on the real PostgreSQL and Redis (override DATABASE_URL / REDIS_URL).
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the access rules, the clinic-scoping selectors and the invitation
+# link/account code ([tool.mutmut] in pyproject.toml): one worker, on the real PostgreSQL and Redis.
+# Slow (tens of minutes); `.venv/bin/mutmut results` lists survivors, `mutmut show NAME` one.
+mutate: install-test
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 1
+	$(VENV)/bin/mutmut results
 
 lint: install-test
 	$(VENV)/bin/ruff check .
