@@ -181,7 +181,15 @@ def invitation_account_code(request: HttpRequest, token: str) -> HttpResponse:
         except account_codes.CodeRefused as refusal:
             form.add_error("code", str(refusal))
         except member_services.MemberActionRefused as refusal:
-            form.add_error("email" if "email" in form.fields else None, str(refusal))
+            if "email" in form.fields:
+                form.add_error("email", str(refusal))
+            else:
+                # Her email on file cannot be used (say, a staff account has it): nothing she
+                # can type here would help.
+                form.add_error(
+                    None,
+                    "We could not make your account online. Ask at the clinic and we will help.",
+                )
         else:
             account_codes.account_code_forget(session=request.session)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

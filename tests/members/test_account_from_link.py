@@ -295,3 +295,18 @@ def test_no_text_is_offered_when_messages_go_only_by_email(clinic, settings):
     settings.MESSAGE_CHANNEL = "email"
     invitation = _her(clinic)
     assert [c.key for c in account_codes.contacts_on_file(invitation.patient)] == ["email"]
+
+
+def test_when_her_email_on_file_cannot_be_used_she_is_sent_to_the_clinic(client, clinic):
+    UserFactory(email="maria.lopez@example.com")  # say, a staff account
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "email")
+    code = _code_from_email("maria.lopez@example.com")
+    response = client.post(
+        link(invitation) + "account/code/", {"code": code, "display_name": "Sunny"}
+    )
+    body = response.content.decode()
+    assert "Ask at the clinic" in body
+    assert "already" not in body
+    invitation.patient.refresh_from_db()
+    assert invitation.patient.user is None
