@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -157,8 +156,8 @@ def account_code_send(*, session: SessionBase, invitation: Invitation, contact: 
     if contact == EMAIL:
         _send_by_email(patient, code)
     else:
-        with transaction.atomic():
-            _send_by_text(invitation, code)
+        # Not in a savepoint of its own: a failed send stays recorded for staff to see.
+        _send_by_text(invitation, code)
     session[SESSION_KEY] = {
         "invitation": invitation.pk,
         "contact": contact,

@@ -310,3 +310,52 @@ def test_when_her_email_on_file_cannot_be_used_she_is_sent_to_the_clinic(client,
     assert "already" not in body
     invitation.patient.refresh_from_db()
     assert invitation.patient.user is None
+
+
+def test_the_texted_code_is_recorded_as_sent_without_the_code(
+    client,
+    clinic,
+    notify_mode,  # noqa: F811 - the imported fixture
+):
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "mobile")
+    record = Message.objects.get(kind=MessageKind.ACCOUNT_CODE)
+    assert record.status == "sent"
+    assert record.channel == "sms"
+    assert record.sent_at is not None and record.claimed_at is not None
+    assert record.attempts == 1
+    assert record.provider_id == notify_mode.accepted[0]["id"]
+    assert "Your Waitroom code is ••••••" in record.body
+
+
+def test_a_text_that_cannot_be_sent_says_so_and_is_recorded_as_failed(
+    client,
+    clinic,
+    notify_mode,  # noqa: F811 - the imported fixture
+):
+    invitation = _her(clinic)
+    notify_mode.answer_next(400)
+    response = _ask_for_code(client, invitation, "mobile")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "We could not send a text message just now" in body
+    record = Message.objects.get(kind=MessageKind.ACCOUNT_CODE)
+    assert record.status == "technical-failure"
+    assert record.failure_reason.startswith("Notify answered 400")
+    assert account_codes.SESSION_KEY not in client.session
+
+
+def test_the_emailed_code_comes_from_the_service_with_a_plain_subject(client, clinic, settings):
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "email")
+    [sent] = mail.outbox
+    assert sent.subject == "Waitroom: your code"
+    assert sent.from_email == settings.DEFAULT_FROM_EMAIL
+
+
+def test_a_used_code_is_forgotten(client, clinic):
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "email")
+    code = _code_from_email("maria.lopez@example.com")
+    client.post(link(invitation) + "account/code/", {"code": code, "display_name": "Sunny"})
+    assert account_codes.SESSION_KEY not in client.session
