@@ -147,7 +147,12 @@ def account_code_send(*, session: SessionBase, invitation: Invitation, contact: 
         raise CodeRefused("Choose where to send your code")
     counter = f"waitroom:account-codes:{invitation.pk}"
     cache.add(counter, 0, timeout=3600)
-    if cache.incr(counter) > MAX_CODES_PER_HOUR:
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # the hour ended between add and incr
+        cache.add(counter, 1, timeout=3600)
+        count = 1
+    if count > MAX_CODES_PER_HOUR:
         raise CodeRefused(
             "We have sent several codes for this invitation in the last hour. Wait an hour "
             "and try again, or ask at the clinic."

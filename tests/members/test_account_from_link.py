@@ -359,3 +359,69 @@ def test_a_used_code_is_forgotten(client, clinic):
     code = _code_from_email("maria.lopez@example.com")
     client.post(link(invitation) + "account/code/", {"code": code, "display_name": "Sunny"})
     assert account_codes.SESSION_KEY not in client.session
+
+
+def _type(client, invitation, code):
+    return client.post(
+        link(invitation) + "account/code/", {"code": code, "display_name": "Sunny"}
+    ).content.decode()
+
+
+def _wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def test_four_wrong_tries_then_the_right_code_still_works(client, clinic):
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "email")
+    code = _code_from_email("maria.lopez@example.com")
+    for _ in range(4):
+        page = _type(client, invitation, _wrong(code))
+        assert "The code is not right. Check the message and try again" in page
+    _type(client, invitation, code)
+    invitation.patient.refresh_from_db()
+    assert invitation.patient.user is not None
+
+
+def test_after_five_wrong_tries_the_code_is_gone(client, clinic):
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "email")
+    code = _code_from_email("maria.lopez@example.com")
+    for _ in range(4):
+        _type(client, invitation, _wrong(code))
+    page = _type(client, invitation, _wrong(code))
+    assert "That code was wrong too many times. Ask for a new code" in page
+    assert "Ask for a new code" in _type(client, invitation, code)
+    invitation.patient.refresh_from_db()
+    assert invitation.patient.user is None
+
+
+def test_an_expired_code_says_so(client, clinic):
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "email")
+    code = _code_from_email("maria.lopez@example.com")
+    session = client.session
+    session[account_codes.SESSION_KEY]["expires"] = 0
+    session.save()
+    assert "This code has expired. Ask for a new code" in _type(client, invitation, code)
+    assert "Ask for a new code" in _type(client, invitation, code)
+
+
+def test_the_code_message_says_what_to_do_with_it(client, clinic):
+    invitation = _her(clinic)
+    _ask_for_code(client, invitation, "email")
+    body = mail.outbox[0].body
+    code = CODE.search(body).group(1)
+    assert body == (
+        f"Your Waitroom code is {code}\n\n"
+        "Type it on the page where you asked for it. It works for 15 minutes. "
+        "If you did not ask for it, you can ignore this message."
+    )
+
+
+def test_the_limit_on_codes_is_per_invitation(client, clinic):
+    first = _her(clinic)
+    second = invitation_for(clinic, patient=PatientFactory(organisation=clinic.organisation))
+    for _ in range(account_codes.MAX_CODES_PER_HOUR):
+        _ask_for_code(client, first, "email")
+    assert _ask_for_code(client, second, "email").status_code == 302

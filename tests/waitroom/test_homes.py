@@ -260,3 +260,10 @@ def test_staff_status_alone_does_not_send_anyone_to_the_admin_site(client, djang
     response = client.get("/")
     assert response.status_code == 403
     assert b"ask your clinic coordinator" in response.content
+
+
+def test_a_signed_in_user_with_no_role_and_no_record_has_no_home(db):
+    from tests.factories import UserFactory
+    from waitroom.access import home_role
+
+    assert home_role(UserFactory()) is None
