@@ -7,6 +7,7 @@ cancelled link gets a kind page that names nobody and no session.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -192,7 +193,7 @@ def invitation_account_code(request: HttpRequest, token: str) -> HttpResponse:
                 )
         else:
             account_codes.account_code_forget(session=request.session)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, "Your account is ready. You are signed in.")
             return redirect("member_home")
     return render(
