@@ -203,3 +203,63 @@ def test_professionals_are_in_name_order(clinic):
     StaffRoleFactory(clinic=clinic, role=Role.COORDINATOR, user=same)
     emails = [u.email for u in clinic_professionals(clinic)]
     assert emails == ["b@x.nhs.uk", "c@x.nhs.uk", "a@x.nhs.uk"]
+
+
+def test_a_role_at_one_clinic_gives_nothing_at_another(clinic, other_clinic, facilitator):
+    """A facilitator here who coordinates elsewhere is not a coordinator here."""
+    from django.http import Http404
+
+    from waitroom.access import clinic_for_user
+
+    StaffRoleFactory(clinic=other_clinic, role=Role.COORDINATOR, user=facilitator)
+    assert clinic_for_user(facilitator, other_clinic.slug, Role.COORDINATOR) == other_clinic
+    assert clinic_for_user(facilitator, clinic.slug, Role.FACILITATOR) == clinic
+    with pytest.raises(Http404):
+        clinic_for_user(facilitator, clinic.slug, Role.COORDINATOR)
+
+
+def test_a_coordinator_elsewhere_cannot_open_this_clinics_coordinator_pages(
+    client, clinic, other_clinic, facilitator
+):
+    from django.urls import reverse
+
+    StaffRoleFactory(clinic=other_clinic, role=Role.COORDINATOR, user=facilitator)
+    client.force_login(facilitator)
+    assert client.get(reverse("concern_queue", args=[clinic.slug])).status_code == 404
+    assert client.get(reverse("concern_queue", args=[other_clinic.slug])).status_code == 200
+
+
+def test_no_role_at_a_clinic_is_not_professional_there(clinic, other_clinic, facilitator):
+    from sessions.facilitation.selectors import is_coordinator, is_professional
+
+    assert is_professional(facilitator, clinic)
+    assert not is_professional(facilitator, other_clinic)
+    assert not is_coordinator(facilitator, other_clinic)
+
+
+def test_a_peer_supporters_run_sheet_rows_carry_no_names_or_hospital_numbers(
+    clinic, peer_supporter
+):
+    from sessions.facilitation.selectors import run_sheet
+    from tests.members.builders import invitation_for
+
+    invitation = invitation_for(clinic, facilitators=[peer_supporter])
+    rows = run_sheet(invitation.session, professional=False).rows
+    assert [r.patient_id for r in rows] == [invitation.patient_id]
+    assert rows[0].hospital_number is None and rows[0].real_name is None
+    professional = run_sheet(invitation.session, professional=True).rows
+    assert professional[0].hospital_number == invitation.patient.hospital_number
+
+
+def test_a_note_she_wrote_stays_hers_after_she_stops_running_the_session(clinic, peer_supporter):
+    from sessions.facilitation.models import DiscussionNote
+    from sessions.facilitation.selectors import notes_visible_to
+
+    session = WaitingRoomSessionFactory(clinic=clinic)
+    note = DiscussionNote.objects.create(session=session, author=peer_supporter, summary="Mine")
+    DiscussionNote.objects.create(
+        session=WaitingRoomSessionFactory(clinic=clinic),
+        author=StaffRoleFactory(clinic=clinic, role=Role.FACILITATOR).user,
+        summary="Not mine",
+    )
+    assert list(notes_visible_to(peer_supporter, clinic)) == [note]
