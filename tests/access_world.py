@@ -45,7 +45,7 @@ from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.invitations.sending import unsubscribe_token
 from sessions.models import Patient, SessionStatus, WaitingRoomSession
-from waitroom.models import Clinic, Role, User
+from waitroom.models import Clinic, Role, StaffRole, User
 
 from .factories import (
     AppointmentFactory,
@@ -392,6 +392,12 @@ def build_world() -> World:
             "request_id": {join_request.pk: hillside["join_request"].pk},
             "patient_id": {woman_b.pk: hillside["other_woman"].pk},
             "user_id": {peer_supporter.pk: hillside["peer_supporter"].pk},
+            "role_id": {
+                StaffRole.objects.get(user=facilitator, clinic=clinic).pk: StaffRole.objects.get(
+                    user=hillside["facilitator"], clinic=other_clinic
+                ).pk
+            },
+            "place_id": {session.place_id: hillside["session"].place_id},
         },
         riverside_markers=[
             *_patient_secrets(woman_a),

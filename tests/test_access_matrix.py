@@ -824,11 +824,12 @@ def _hillside_kwargs(world: World, kwargs: dict) -> dict:
     for key, value in kwargs.items():
         if key == "clinic_slug":
             continue
-        if key in world.hillside_ids:
-            assert value in world.hillside_ids[key], f"no Hillside counterpart for {key}={value}"
-            mirrored[key] = world.hillside_ids[key][value]
-        else:
+        if key == "day":
             mirrored[key] = value  # a day, not an object
+        else:
+            # A new URL naming an object needs its Hillside counterpart in the world.
+            assert value in world.hillside_ids.get(key, {}), f"no Hillside {key} for {value}"
+            mirrored[key] = world.hillside_ids[key][value]
     return mirrored
 
 
