@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("invitations", "0003_cancel_reason_account_deleted"),
+        ("invitations", "0004_message_maybe_sent"),
     ]
 
     operations = [
