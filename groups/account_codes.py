@@ -3,7 +3,7 @@
 Holding the invitation link is not enough: a text can be forwarded and a phone shared. So an
 account is made only for a contact the hospital already holds for her. She chooses one (shown
 masked), we send a six-digit code to it, and only the browser that asked and then types the code
-gets the account (docs/adr/0026-accounts-only-through-a-contact-on-file.md).
+gets the account (docs/adr/0029-accounts-only-through-a-contact-on-file.md).
 
 - Email codes go by Django's mail backend, like every later sign-in code.
 - Text codes go through the messaging channel (GOV.UK Notify, or the demo outbox), recorded as a

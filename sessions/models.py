@@ -29,7 +29,7 @@ class PatientQuerySet(models.QuerySet["Patient"]):
     def of_clinic(self, clinic_id: int) -> PatientQuerySet:
         """The clinic's own women: those with an appointment there. A cohort may run at several
         clinics, even of several trusts; its staff see and act on only their own women in it
-        (docs/adr/0027-shared-cohorts-scoped-by-the-womans-clinic.md)."""
+        (docs/adr/0030-shared-cohorts-scoped-by-the-womans-clinic.md)."""
         return self.filter(appointments__clinic_id=clinic_id)
 
 

@@ -183,7 +183,7 @@ def test_reading_join_requests_is_audited(client, cohort, clinic, member, coordi
     from tests.factories import AppointmentFactory
     from waitroom.models import AuditEvent
 
-    # She asks from a clinic she attends: she is that clinic's woman (ADR 27).
+    # She asks from a clinic she attends: she is that clinic's woman (ADR 30).
     AppointmentFactory(patient=member.patient, clinic=clinic)
     join_request_create(patient=member.patient, cohort=cohort)
     client.force_login(coordinator)

@@ -2,7 +2,7 @@
 
 Holding the link is not enough (a text can be forwarded, a phone shared): the code goes to her
 email or mobile on file, and the account is linked only once the code is typed, in the browser
-that asked for it (issue 10, items 1 and 12; docs/adr/0026). Every journey reads the code from
+that asked for it (issue 10, items 1 and 12; docs/adr/0029). Every journey reads the code from
 the message as actually sent: Django's outbox, the fake GOV.UK Notify server, the demo outbox page.
 """
 
