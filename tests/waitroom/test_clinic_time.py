@@ -165,7 +165,7 @@ def test_audit_date_filter_cuts_days_in_the_event_clinic_zone(as_persona, far_cl
 
     response = client.get(reverse("audit_log"), thursday)
 
-    shown = {e.pk for e in response.context["events"]}
+    shown = {row.event.pk for row in response.context["rows"]}
     assert thursday_morning.pk in shown
     assert late_wednesday.pk not in shown
     assert friday_small_hours.pk not in shown
