@@ -159,6 +159,27 @@ class _Outcome:
         self.skipped_rows.add(row.row)
 
 
+@dataclass
+class _Known:
+    """What the database holds for a batch's rows, kept up to date as rows are staged."""
+
+    by_hospital_number: dict[str, Patient]
+    by_nhs_number: dict[str, Patient]
+    appointments: dict[str, Appointment]
+
+
+@dataclass
+class _Staged:
+    """The batch's writes, gathered row by row and saved together."""
+
+    now: dt.datetime
+    new_patients: list[Patient] = field(default_factory=list)
+    changed_patients: dict[int, Patient] = field(default_factory=dict)
+    new_appointments: list[Appointment] = field(default_factory=list)
+    changed_appointments: list[Appointment] = field(default_factory=list)
+    memberships: list[tuple[Patient, Cohort]] = field(default_factory=list)
+
+
 class _BatchWriter:
     def __init__(self, *, clinic: Clinic, user: User | None, report: ImportReport) -> None:
         self.clinic = clinic
@@ -171,15 +192,19 @@ class _BatchWriter:
         self.first_row_for: dict[str, int] = {}
 
     def write(self, batch: list[AppointmentRow]) -> None:
+        ready = self._ready_rows(batch)
+        if ready:
+            self._record(self._write_ready(ready))
+
+    def _ready_rows(self, batch: list[AppointmentRow]) -> list[AppointmentRow]:
+        """The rows with nothing wrong with them; the others are reported and counted skipped."""
         ready: list[AppointmentRow] = []
         skipped = 0
         for row in batch:
             first = self.first_row_for.setdefault(row.external_id, row.row)
             if row.external_id and first != row.row:
                 row.problem(
-                    CSV_LABELS["appointment_id"]
-                    if self.report.file_format == "csv"
-                    else "Appointment.identifier",
+                    self._label("external_id"),
                     f"This appointment identifier is also on row {first}",
                 )
             if row.problems:
@@ -188,11 +213,12 @@ class _BatchWriter:
             else:
                 ready.append(row)
         self.report.skipped += skipped
-        if not ready:
-            return
+        return ready
+
+    def _write_ready(self, ready: list[AppointmentRow]) -> _Outcome:
         try:
             with transaction.atomic():
-                outcome = self._write_rows(ready)
+                return self._write_rows(ready)
         except (DatabaseError, ValueError):
             # Another writer got in between our lookups and our writes, a conflict the lookups
             # do not foresee, or a value the database will not store (the row checks should
@@ -201,15 +227,22 @@ class _BatchWriter:
             # imported, these refused", never part way.
             outcome = _Outcome()
             for row in ready:
-                try:
-                    with transaction.atomic():
-                        single = self._write_rows([row])
-                except (DatabaseError, ValueError) as exc:
-                    # Only the type: database messages quote values, which may be personal.
-                    logger.warning("Import row refused by the database: %s", type(exc).__name__)
-                    single = _Outcome()
-                    single.skip(row, "Row", "Could not be saved: it conflicts with another record")
-                _merge(outcome, single)
+                _merge(outcome, self._write_one(row))
+            return outcome
+
+    def _write_one(self, row: AppointmentRow) -> _Outcome:
+        try:
+            with transaction.atomic():
+                return self._write_rows([row])
+        except (DatabaseError, ValueError) as exc:
+            # Only the type: database messages quote values, which may be personal.
+            logger.warning("Import row refused by the database: %s", type(exc).__name__)
+            single = _Outcome()
+            single.skip(row, "Row", "Could not be saved: it conflicts with another record")
+            return single
+
+    def _record(self, outcome: _Outcome) -> None:
+        """Add a written batch to the report, and tell the planner once it has committed."""
         self.report.created += outcome.created
         self.report.updated += outcome.updated
         self.report.unchanged += outcome.unchanged
@@ -245,8 +278,32 @@ class _BatchWriter:
             "cohorts": "Cohorts",
         }[key]
 
-    def _write_rows(self, rows: list[AppointmentRow]) -> _Outcome:  # noqa: C901 - one pass, in order
+    def _write_rows(self, rows: list[AppointmentRow]) -> _Outcome:
+        """Write the rows in one pass, in file order: look up, check and stage each, then save."""
         outcome = _Outcome()
+        known = self._look_up(rows)
+        staged = _Staged(now=timezone.now())
+        for row in rows:
+            patient = known.by_hospital_number.get(row.patient.hospital_number)
+            appointment = known.appointments.get(row.external_id)
+            refusal = self._refusal(row, known, patient, appointment)
+            if refusal is not None:
+                outcome.skip(row, self._label(refusal[0]), refusal[1])
+                continue
+            patient = self._stage_patient(row, known, staged, patient)
+            self._stage_appointment(row, staged, outcome, patient, appointment)
+            staged.memberships.extend((patient, self.cohorts[slug]) for slug in row.cohort_slugs)
+        self._save(staged, outcome)
+        return outcome
+
+    def _look_up(self, rows: list[AppointmentRow]) -> _Known:
+        """The records the batch's rows name: two or three queries, whatever the batch's size.
+
+        NHS numbers are unique within an organisation (the model's constraint), and only this
+        organisation's records are looked at: another trust's are never matched, and nothing
+        said about a row reveals them. One object per woman, whichever lookup found her, so
+        "is this the same woman" is `is`.
+        """
         organisation_id = self.clinic.organisation_id
         hospital_numbers = {row.patient.hospital_number for row in rows}
         nhs_numbers = {row.patient.nhs_number for row in rows if row.patient.nhs_number}
@@ -256,10 +313,6 @@ class _BatchWriter:
                 organisation_id=organisation_id, hospital_number__in=hospital_numbers
             )
         }
-        # NHS numbers are unique within an organisation (the model's constraint), and only
-        # this organisation's records are looked at: another trust's are never matched, and
-        # nothing said about a row reveals them. One object per woman, whichever lookup found
-        # her, so "is this the same woman" is `is`.
         by_pk = {p.pk: p for p in by_hospital_number.values()}
         by_nhs_number = (
             {
@@ -271,133 +324,132 @@ class _BatchWriter:
             if nhs_numbers
             else {}
         )
-        existing = {
+        appointments = {
             a.external_id: a
             for a in Appointment.objects.filter(
                 source=self.source, external_id__in=[row.external_id for row in rows]
             )
         }
-        new_patients: list[Patient] = []
-        changed_patients: dict[int, Patient] = {}
-        new_appointments: list[Appointment] = []
-        changed_appointments: list[Appointment] = []
-        wanted_memberships: list[tuple[Patient, Cohort]] = []
-        now = timezone.now()
+        return _Known(by_hospital_number, by_nhs_number, appointments)
 
-        for row in rows:
-            fields = row.patient
-            patient = by_hospital_number.get(fields.hospital_number)
-            nhs = fields.nhs_number
-            holder = by_nhs_number.get(nhs) if nhs else None
-            appointment = existing.get(row.external_id)
-            unknown = [slug for slug in row.cohort_slugs if slug not in self.cohorts]
-            # Everything that would refuse the row is checked before anything is changed.
-            if unknown:
-                outcome.skip(
-                    row,
-                    self._label("cohorts"),
-                    "No cohort called " + ", ".join(f"'{s}'" for s in unknown) + " runs at "
-                    "this clinic",
-                )
-                continue
-            if patient is not None and nhs and patient.nhs_number and patient.nhs_number != nhs:
-                outcome.skip(
-                    row,
-                    self._label("nhs_number"),
-                    "Does not match the NHS number already held for this hospital number",
-                )
-                continue
-            if nhs and holder is not None and holder is not patient:
-                outcome.skip(
-                    row,
-                    self._label("nhs_number"),
-                    "This NHS number is already held for a woman with another hospital number",
-                )
-                continue
-            if appointment is not None and appointment.clinic_id != self.clinic.pk:
-                outcome.skip(
-                    row,
-                    self._label("external_id"),
-                    "This appointment identifier is already used by another clinic",
-                )
-                continue
-            if appointment is not None and (
-                patient is None or appointment.patient_id != patient.pk
-            ):
-                outcome.skip(
-                    row,
-                    self._label("hospital_number"),
-                    "This appointment is already recorded for a different hospital number",
-                )
-                continue
+    def _refusal(
+        self,
+        row: AppointmentRow,
+        known: _Known,
+        patient: Patient | None,
+        appointment: Appointment | None,
+    ) -> tuple[str, str] | None:
+        """Why the row must be skipped, as (field key, reason); None if it may be written.
 
-            if patient is None:
-                patient = Patient(
-                    organisation_id=organisation_id,
-                    hospital_number=fields.hospital_number,
-                    preferred_language="en",
-                )
-                _apply_patient_fields(patient, fields)
-                new_patients.append(patient)
-                by_hospital_number[fields.hospital_number] = patient
-            elif _apply_patient_fields(patient, fields) and patient.pk is not None:
-                changed_patients[patient.pk] = patient
-            if nhs:
-                by_nhs_number[nhs] = patient
-
-            values = {
-                "start": row.start,
-                "duration_minutes": row.duration_minutes,
-                "appointment_type": row.appointment_type,
-                "status": row.status,
-            }
-            if appointment is None:
-                new_appointments.append(
-                    Appointment(
-                        source=self.source,
-                        external_id=row.external_id,
-                        patient=patient,
-                        clinic=self.clinic,
-                        **values,
-                    )
-                )
-                outcome.created += 1
-                if row.status in WITHDRAWN_STATUSES:
-                    outcome.cancelled += 1
-            else:
-                changed = {k for k, v in values.items() if getattr(appointment, k) != v}
-                if not changed:
-                    outcome.unchanged += 1
-                else:
-                    was_withdrawn = appointment.status in WITHDRAWN_STATUSES
-                    for key in changed:
-                        setattr(appointment, key, values[key])
-                    appointment.updated_at = now
-                    changed_appointments.append(appointment)
-                    outcome.updated += 1
-                    if row.status in WITHDRAWN_STATUSES and not was_withdrawn:
-                        outcome.cancelled += 1
-                        outcome.withdrawn_ids.append(appointment.pk)
-                    elif changed & {"start", "duration_minutes", "status"} and (
-                        row.status not in WITHDRAWN_STATUSES
-                    ):
-                        outcome.rescheduled_ids.append(appointment.pk)
-            wanted_memberships.extend((patient, self.cohorts[slug]) for slug in row.cohort_slugs)
-
-        Patient.objects.bulk_create(new_patients)
-        if changed_patients:
-            Patient.objects.bulk_update(changed_patients.values(), PATIENT_FIELDS)
-        Appointment.objects.bulk_create(new_appointments)
-        outcome.added_ids = [
-            a.pk for a in new_appointments if a.status not in WITHDRAWN_STATUSES and a.pk
-        ]
-        if changed_appointments:
-            Appointment.objects.bulk_update(
-                changed_appointments, [*APPOINTMENT_FIELDS, "updated_at"]
+        Everything that would refuse the row is checked before anything is changed.
+        """
+        nhs = row.patient.nhs_number
+        holder = known.by_nhs_number.get(nhs) if nhs else None
+        unknown = [slug for slug in row.cohort_slugs if slug not in self.cohorts]
+        if unknown:
+            names = ", ".join(f"'{s}'" for s in unknown)
+            return "cohorts", f"No cohort called {names} runs at this clinic"
+        if patient is not None and nhs and patient.nhs_number and patient.nhs_number != nhs:
+            return (
+                "nhs_number",
+                "Does not match the NHS number already held for this hospital number",
             )
-        self._join_cohorts(wanted_memberships)
-        self._audit(new_patients, changed_patients.values(), now)
-        return outcome
+        if nhs and holder is not None and holder is not patient:
+            return (
+                "nhs_number",
+                "This NHS number is already held for a woman with another hospital number",
+            )
+        if appointment is not None and appointment.clinic_id != self.clinic.pk:
+            return "external_id", "This appointment identifier is already used by another clinic"
+        if appointment is not None and (patient is None or appointment.patient_id != patient.pk):
+            return (
+                "hospital_number",
+                "This appointment is already recorded for a different hospital number",
+            )
+        return None
+
+    def _stage_patient(
+        self, row: AppointmentRow, known: _Known, staged: _Staged, patient: Patient | None
+    ) -> Patient:
+        """Her record, new or with the file's values copied on; later rows see it."""
+        fields = row.patient
+        if patient is None:
+            patient = Patient(
+                organisation_id=self.clinic.organisation_id,
+                hospital_number=fields.hospital_number,
+                preferred_language="en",
+            )
+            _apply_patient_fields(patient, fields)
+            staged.new_patients.append(patient)
+            known.by_hospital_number[fields.hospital_number] = patient
+        elif _apply_patient_fields(patient, fields) and patient.pk is not None:
+            staged.changed_patients[patient.pk] = patient
+        if fields.nhs_number:
+            known.by_nhs_number[fields.nhs_number] = patient
+        return patient
+
+    def _stage_appointment(
+        self,
+        row: AppointmentRow,
+        staged: _Staged,
+        outcome: _Outcome,
+        patient: Patient,
+        appointment: Appointment | None,
+    ) -> None:
+        """A new appointment, or the file's changes to one we hold, counted in `outcome`."""
+        values = {
+            "start": row.start,
+            "duration_minutes": row.duration_minutes,
+            "appointment_type": row.appointment_type,
+            "status": row.status,
+        }
+        if appointment is None:
+            staged.new_appointments.append(
+                Appointment(
+                    source=self.source,
+                    external_id=row.external_id,
+                    patient=patient,
+                    clinic=self.clinic,
+                    **values,
+                )
+            )
+            outcome.created += 1
+            if row.status in WITHDRAWN_STATUSES:
+                outcome.cancelled += 1
+            return
+        changed = {k for k, v in values.items() if getattr(appointment, k) != v}
+        if not changed:
+            outcome.unchanged += 1
+            return
+        was_withdrawn = appointment.status in WITHDRAWN_STATUSES
+        for key in changed:
+            setattr(appointment, key, values[key])
+        appointment.updated_at = staged.now
+        staged.changed_appointments.append(appointment)
+        outcome.updated += 1
+        if row.status in WITHDRAWN_STATUSES and not was_withdrawn:
+            outcome.cancelled += 1
+            outcome.withdrawn_ids.append(appointment.pk)
+        elif changed & {"start", "duration_minutes", "status"} and (
+            row.status not in WITHDRAWN_STATUSES
+        ):
+            outcome.rescheduled_ids.append(appointment.pk)
+
+    def _save(self, staged: _Staged, outcome: _Outcome) -> None:
+        """The batch's writes: a fixed number of bulk queries, whatever its size."""
+        Patient.objects.bulk_create(staged.new_patients)
+        if staged.changed_patients:
+            Patient.objects.bulk_update(staged.changed_patients.values(), PATIENT_FIELDS)
+        Appointment.objects.bulk_create(staged.new_appointments)
+        outcome.added_ids = [
+            a.pk for a in staged.new_appointments if a.status not in WITHDRAWN_STATUSES and a.pk
+        ]
+        if staged.changed_appointments:
+            Appointment.objects.bulk_update(
+                staged.changed_appointments, [*APPOINTMENT_FIELDS, "updated_at"]
+            )
+        self._join_cohorts(staged.memberships)
+        self._audit(staged.new_patients, staged.changed_patients.values(), staged.now)
 
     def _join_cohorts(self, wanted: list[tuple[Patient, Cohort]]) -> None:
         """Add her to the cohorts the file names; an invitation becomes active.
