@@ -158,14 +158,14 @@ def test_audit_events_cannot_be_changed_or_deleted(events):
 
 
 def test_a_failed_request_leaves_no_audit_event(as_persona, session, facilitator, monkeypatch):
-    from sessions.facilitation import views
+    from sessions.facilitation.views import notes as note_views
 
     note = DiscussionNote.objects.create(session=session, author=facilitator, summary="x")
 
     def broken(*args, **kwargs):
         raise RuntimeError("template engine down")
 
-    monkeypatch.setattr(views, "render", broken)
+    monkeypatch.setattr(note_views, "render", broken)
     client = as_persona("coordinator")
     with pytest.raises(RuntimeError):
         client.get(reverse("note_detail", args=[session.clinic.slug, note.pk]))

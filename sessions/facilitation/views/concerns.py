@@ -1,0 +1,168 @@
+"""Concerns: raised at a session, handled by the clinic's lead for the category."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from waitroom.access import STAFF_ROLES, clinic_for_user, staff_clinics, staff_required
+from waitroom.audit import audit_record
+from waitroom.models import Clinic, User
+
+from .. import selectors, services
+from ..audit import audit_patients_viewed
+from ..forms import CloseConcernForm, ConcernForm
+from ..models import Concern
+from . import COORDINATORS, PROFESSIONALS, Action
+
+
+@staff_required(*STAFF_ROLES)
+def concern_create(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug)
+    session = selectors.session_for_runner(request.user, clinic, session_id)
+    professional = selectors.is_professional(request.user, clinic)
+    # The women who came, labelled exactly as the run sheet labels them.
+    women = [woman for woman in selectors.women_at_session(session) if woman.came]
+    form = ConcernForm(
+        request.POST or None,
+        women=[(w.patient.pk, w.label_for(professional=professional)) for w in women],
+    )
+    if request.method == "POST" and form.is_valid():
+        patient_id = form.patient_id()
+        patient = next((w.patient for w in women if w.patient.pk == patient_id), None)
+        concern = services.concern_raise(
+            session=session,
+            patient=patient,
+            category=form.cleaned_data["category"],
+            urgency=form.cleaned_data["urgency"],
+            description=form.cleaned_data["description"],
+            raised_by=request.user,
+        )
+        audit_record(request, Action.CREATE, concern, clinic=clinic, patient_id=patient_id)
+        messages.success(
+            request,
+            "Concern sent. The clinic's lead has been told and will acknowledge it.",
+        )
+        return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
+    # The form names each woman who came: audited as the run sheet is.
+    audit_patients_viewed(
+        request, clinic=clinic, shown_on=session, patient_ids=[w.patient.pk for w in women]
+    )
+    return render(
+        request,
+        "facilitation/concern_form.html",
+        {"clinic": clinic, "session": session, "form": form},
+    )
+
+
+def _concern_for_user(request: HttpRequest, clinic: Clinic, concern_id: int):
+    concerns = selectors.concerns_visible_to(request.user, clinic).select_related(
+        "session__cohort",
+        "session__clinic",
+        "patient__user",
+        "raised_by",
+        "assignee",
+        "acknowledged_by",
+        "closed_by",
+    )
+    return get_object_or_404(concerns, pk=concern_id)
+
+
+def _may_handle(user: User, clinic: Clinic, concern) -> bool:
+    return selectors.is_coordinator(user, clinic) or (
+        concern.assignee_id == user.pk and selectors.is_professional(user, clinic)
+    )
+
+
+@staff_required(*STAFF_ROLES)
+def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug)
+    concern = _concern_for_user(request, clinic, concern_id)
+    professional = selectors.is_professional(request.user, clinic)
+    audit_record(request, Action.VIEW, concern, clinic=clinic, patient_id=concern.patient_id)
+    return render(
+        request,
+        "facilitation/concern_detail.html",
+        {
+            "clinic": clinic,
+            "concern": concern,
+            "about": selectors.concern_about(concern, professional=professional),
+            "professional": professional,
+            "can_handle": _may_handle(request.user, clinic, concern),
+            "close_form": CloseConcernForm(),
+        },
+    )
+
+
+@require_POST
+@staff_required(*PROFESSIONALS)
+def concern_acknowledge(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *PROFESSIONALS)
+    concern = _concern_for_user(request, clinic, concern_id)
+    if not _may_handle(request.user, clinic, concern):
+        raise PermissionDenied
+    try:
+        services.concern_acknowledge(concern=concern, by=request.user)
+    except services.FacilitationError as error:
+        messages.error(request, str(error))
+    else:
+        audit_record(request, Action.CHANGE, concern, clinic=clinic, patient_id=concern.patient_id)
+        messages.success(request, "Concern acknowledged.")
+    return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
+
+
+@staff_required(*PROFESSIONALS)
+def concern_close(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *PROFESSIONALS)
+    concern = _concern_for_user(request, clinic, concern_id)
+    if not _may_handle(request.user, clinic, concern):
+        raise PermissionDenied
+    form = CloseConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concern_close(
+                concern=concern, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except services.FacilitationError as error:
+            messages.error(request, str(error))
+        else:
+            audit_record(
+                request, Action.CHANGE, concern, clinic=clinic, patient_id=concern.patient_id
+            )
+            messages.success(request, "Concern closed.")
+        return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
+    audit_record(request, Action.VIEW, concern, clinic=clinic, patient_id=concern.patient_id)
+    return render(
+        request,
+        "facilitation/concern_close.html",
+        {"clinic": clinic, "concern": concern, "form": form},
+    )
+
+
+@staff_required(*COORDINATORS)
+def concern_queue(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
+    include_closed = request.GET.get("show") == "all"
+    return render(
+        request,
+        "facilitation/concern_queue.html",
+        {
+            "clinic": clinic,
+            "concerns": list(selectors.concern_queue(clinic, include_closed=include_closed)),
+            "include_closed": include_closed,
+        },
+    )
+
+
+@staff_required(*STAFF_ROLES)
+def my_concerns(request: HttpRequest) -> HttpResponse:
+    """Concerns she raised, with their status: acknowledged and closed, not the outcome."""
+    concerns = (
+        Concern.objects.filter(raised_by=request.user, clinic__in=staff_clinics(request.user))
+        .select_related("clinic", "session")
+        .order_by("-raised_at")
+    )
+    return render(request, "facilitation/my_concerns.html", {"concerns": list(concerns)})

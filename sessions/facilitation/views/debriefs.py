@@ -1,0 +1,82 @@
+"""Debriefs: a peer supporter's account of a session she ran, confirmed by a professional."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
+from waitroom.audit import audit_record
+from waitroom.models import Clinic, Role
+
+from .. import selectors, services
+from ..forms import DebriefForm
+from . import PROFESSIONALS, Action
+
+
+@staff_required(Role.PEER_SUPPORTER)
+def debrief_create(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug, Role.PEER_SUPPORTER)
+    session = selectors.session_for_runner(request.user, clinic, session_id)
+    if not session.facilitators.filter(pk=request.user.pk).exists():
+        raise Http404("You did not run this session")
+    form = DebriefForm(request.POST or None, professionals=selectors.clinic_professionals(clinic))
+    if request.method == "POST" and form.is_valid():
+        try:
+            debrief = services.debrief_log(
+                session=session, peer_supporter=request.user, **form.cleaned_data
+            )
+        except services.FacilitationError as error:
+            messages.error(request, str(error))
+            return redirect("run_sheet", clinic_slug=clinic.slug, session_id=session.pk)
+        audit_record(request, Action.CREATE, debrief, clinic=clinic)
+        messages.success(request, "Debrief saved. The professional you named will confirm it.")
+        return redirect("debrief_detail", clinic_slug=clinic.slug, debrief_id=debrief.pk)
+    return render(
+        request,
+        "facilitation/debrief_form.html",
+        {"clinic": clinic, "session": session, "form": form},
+    )
+
+
+def _debrief_for_user(request: HttpRequest, clinic: Clinic, debrief_id: int):
+    debriefs = selectors.debriefs_visible_to(request.user, clinic).select_related(
+        "session__cohort", "peer_supporter", "professional"
+    )
+    return get_object_or_404(debriefs, pk=debrief_id)
+
+
+@staff_required(*STAFF_ROLES)
+def debrief_detail(request: HttpRequest, clinic_slug: str, debrief_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug)
+    debrief = _debrief_for_user(request, clinic, debrief_id)
+    if request.method == "POST":
+        try:
+            services.debrief_confirm(debrief=debrief, by=request.user)
+        except services.FacilitationError as error:
+            raise PermissionDenied(str(error)) from None
+        audit_record(request, Action.CHANGE, debrief, clinic=clinic)
+        messages.success(request, "Debrief confirmed.")
+        return redirect("debrief_detail", clinic_slug=clinic.slug, debrief_id=debrief.pk)
+    audit_record(request, Action.VIEW, debrief, clinic=clinic)
+    return render(
+        request,
+        "facilitation/debrief_detail.html",
+        {
+            "clinic": clinic,
+            "debrief": debrief,
+            "can_confirm": debrief.professional_id == request.user.pk
+            and debrief.confirmed_at is None,
+        },
+    )
+
+
+@staff_required(*PROFESSIONALS)
+def debriefs_to_confirm(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "facilitation/debriefs_to_confirm.html",
+        {"debriefs": list(selectors.debriefs_to_confirm(request.user))},
+    )

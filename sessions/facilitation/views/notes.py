@@ -1,0 +1,136 @@
+"""Discussion notes: written after a session, changeable by the author for 24 hours, then
+only added to."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from resources.models import Resource, Signposting
+from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
+from waitroom.audit import audit_record
+from waitroom.models import Clinic
+
+from .. import selectors, services
+from ..forms import AddendumForm, NoteForm
+from ..models import DiscussionTopic
+from . import Action
+
+
+def _note_form(request: HttpRequest, clinic: Clinic, session, **kwargs) -> NoteForm:
+    return NoteForm(
+        request.POST or None,
+        topics=DiscussionTopic.objects.filter(clinic=clinic).active(),
+        resources=Resource.objects.current().for_cohort(session.cohort).select_related("partner"),
+        **kwargs,
+    )
+
+
+@staff_required(*STAFF_ROLES)
+def note_create(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug)
+    session = selectors.session_for_runner(request.user, clinic, session_id)
+    form = _note_form(request, clinic, session)
+    if request.method == "POST" and form.is_valid():
+        note = services.note_create(
+            session=session,
+            author=request.user,
+            topics=form.cleaned_data["topics"],
+            summary=form.cleaned_data["summary"],
+            resources=form.cleaned_data["resources"],
+        )
+        audit_record(request, Action.CREATE, note, clinic=clinic)
+        messages.success(request, "Note saved. You can change it for the next 24 hours.")
+        return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
+    return render(
+        request,
+        "facilitation/note_form.html",
+        {"clinic": clinic, "session": session, "form": form, "note": None},
+    )
+
+
+def _note_for_user(request: HttpRequest, clinic: Clinic, note_id: int):
+    notes = selectors.notes_visible_to(request.user, clinic).select_related(
+        "author", "session__cohort", "session__clinic"
+    )
+    return get_object_or_404(notes, pk=note_id)
+
+
+@staff_required(*STAFF_ROLES)
+def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpResponse:
+    """The note, its addenda and signposting; a POST adds an addendum (once it is locked)."""
+    clinic = clinic_for_user(request.user, clinic_slug)
+    note = _note_for_user(request, clinic, note_id)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST":
+        if note.author_id != request.user.pk and not selectors.is_professional(
+            request.user, clinic
+        ):
+            raise PermissionDenied
+        if form.is_valid():
+            services.note_add_addendum(
+                note=note, author=request.user, text=form.cleaned_data["text"]
+            )
+            audit_record(request, Action.CHANGE, note, clinic=clinic)
+            messages.success(request, "Addendum added.")
+            return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
+    audit_record(request, Action.VIEW, note, clinic=clinic)
+    return render(
+        request,
+        "facilitation/note_detail.html",
+        {
+            "clinic": clinic,
+            "note": note,
+            "topics": list(note.topics.all()),
+            "addenda": list(note.addenda.select_related("author")),
+            "signposted": list(
+                Signposting.objects.filter(session=note.session).select_related("resource")
+            ),
+            "can_edit": note.editable_by(request.user),
+            "can_add": note.author_id == request.user.pk
+            or selectors.is_professional(request.user, clinic),
+            "form": form,
+        },
+    )
+
+
+@staff_required(*STAFF_ROLES)
+def note_edit(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpResponse:
+    clinic = clinic_for_user(request.user, clinic_slug)
+    note = _note_for_user(request, clinic, note_id)
+    if not note.editable_by(request.user):
+        messages.error(
+            request,
+            "This note is locked: its author can change it for 24 hours. Add an addendum instead.",
+        )
+        return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
+    signposted = Resource.objects.filter(signpostings__session=note.session)
+    form = _note_form(
+        request,
+        clinic,
+        note.session,
+        initial={
+            "summary": note.summary,
+            "topics": list(note.topics.all()),
+            "resources": list(signposted),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.note_update(
+            note=note,
+            by=request.user,
+            topics=form.cleaned_data["topics"],
+            summary=form.cleaned_data["summary"],
+            resources=form.cleaned_data["resources"],
+        )
+        audit_record(request, Action.CHANGE, note, clinic=clinic)
+        messages.success(request, "Note updated.")
+        return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
+    audit_record(request, Action.VIEW, note, clinic=clinic)
+    return render(
+        request,
+        "facilitation/note_form.html",
+        {"clinic": clinic, "session": note.session, "form": form, "note": note},
+    )
