@@ -96,13 +96,6 @@ class Resource(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def language_codes(self) -> list[str]:
-        return [code.strip() for code in self.languages.split(",") if code.strip()]
-
-    def is_past_review(self, today: dt.date | None = None) -> bool:
-        return self.next_review_due < (today or service_today())
-
 
 class GroupMeetingQuerySet(models.QuerySet["GroupMeeting"]):
     def upcoming(self) -> GroupMeetingQuerySet:

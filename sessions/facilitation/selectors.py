@@ -345,10 +345,6 @@ class PeerSupporterStanding:
     problems: list[str]
     sessions_without_debrief: int
 
-    @property
-    def is_ok(self) -> bool:
-        return not self.problems and not self.sessions_without_debrief
-
 
 def peer_supporter_standing(
     clinic: Clinic, *, today: dt.date | None = None

@@ -17,6 +17,7 @@ from waitroom.models import Clinic
 
 from .detect import EMPTY_FILE, NOT_AN_APPOINTMENT_LIST, FileOpener, text_encoding
 from .rows import (
+    MAX_DURATION_MINUTES,
     AppointmentRow,
     ImportRefused,
     PatientFields,
@@ -240,10 +241,13 @@ def _row(line: int, cell, tz: ZoneInfo) -> AppointmentRow:
     if text := cell("duration_minutes"):
         try:
             row.duration_minutes = int(text)
-            if not 1 <= row.duration_minutes <= 480:
+            if not 1 <= row.duration_minutes <= MAX_DURATION_MINUTES:
                 raise ValueError(text)
         except ValueError:
-            row.problem(LABELS["duration_minutes"], "Enter a whole number of minutes, 1 to 480")
+            row.problem(
+                LABELS["duration_minutes"],
+                f"Enter a whole number of minutes, 1 to {MAX_DURATION_MINUTES}",
+            )
     status = status_from_text(cell("status"))
     if status is None:
         row.problem(

@@ -20,6 +20,7 @@ from waitroom.models import Clinic
 
 from .detect import EMPTY_FILE, NOT_AN_APPOINTMENT_LIST, FileOpener
 from .rows import (
+    MAX_DURATION_MINUTES,
     AppointmentRow,
     ImportRefused,
     PatientFields,
@@ -401,15 +402,22 @@ def _appointment(resource: dict, number: int, scan: FhirScan, tz: ZoneInfo) -> A
         row.problem("Appointment.start", "The appointment has no start time")
     minutes = resource.get("minutesDuration")
     if minutes is not None:
-        if isinstance(minutes, int | float) and 1 <= minutes <= 480 and int(minutes) == minutes:
+        if (
+            isinstance(minutes, int | float)
+            and 1 <= minutes <= MAX_DURATION_MINUTES
+            and int(minutes) == minutes
+        ):
             row.duration_minutes = int(minutes)
         else:
-            row.problem("Appointment.minutesDuration", "Duration must be 1 to 480 minutes")
+            row.problem(
+                "Appointment.minutesDuration",
+                f"Duration must be 1 to {MAX_DURATION_MINUTES} minutes",
+            )
     elif resource.get("end") and row.start:
         try:
             end = parse_start(str(resource["end"]), tz)
             minutes = round((end - row.start).total_seconds() / 60)
-            if not 1 <= minutes <= 480:
+            if not 1 <= minutes <= MAX_DURATION_MINUTES:
                 raise ValueError(minutes)
             row.duration_minutes = minutes
         except ValueError:

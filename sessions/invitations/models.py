@@ -41,9 +41,6 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
     def open(self) -> InvitationQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
-    def for_session(self, session_id: int) -> InvitationQuerySet:
-        return self.filter(session_id=session_id)
-
 
 class Invitation(models.Model):
     session = models.ForeignKey(

@@ -160,19 +160,6 @@ def clinic_day_plan(
     return ClinicDayPlan(clinic, day, minutes, day_appointments, plans, sessions)
 
 
-def next_clinic_day(clinic: Clinic, *, after: dt.date) -> dt.date | None:
-    """The first day on or after `after` with an attending appointment at the clinic."""
-    start, _ = clinic.day_bounds(after)
-    first = (
-        Appointment.objects.attending()
-        .filter(clinic=clinic, start__gte=start)
-        .order_by("start")
-        .values_list("start", flat=True)
-        .first()
-    )
-    return clinic.day_of(first) if first else None
-
-
 def clinic_sessions_upcoming(clinic: Clinic) -> QuerySet[WaitingRoomSession]:
     return (
         WaitingRoomSession.objects.filter(clinic=clinic)
