@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sessions.invitations.models import Invitation, InvitationState
@@ -49,6 +50,13 @@ def is_coordinator(user: User, clinic: Clinic) -> bool:
     return Role.COORDINATOR in clinic_roles(user).roles_at(clinic.pk)
 
 
+def may_handle_concern(user: User, clinic: Clinic, concern: Concern) -> bool:
+    """Acknowledge and close it: a coordinator, or the professional it is assigned to."""
+    return is_coordinator(user, clinic) or (
+        concern.assignee_id == user.pk and is_professional(user, clinic)
+    )
+
+
 def session_for_runner(user: User, clinic: Clinic, session_id: int) -> WaitingRoomSession:
     """The session if `user` may run it: any session of the clinic for professionals, only
     her own sessions for a peer supporter. 404 otherwise (existence is not revealed)."""
@@ -81,6 +89,36 @@ def debriefs_visible_to(user: User, clinic: Clinic) -> QuerySet[Debrief]:
     if is_coordinator(user, clinic):
         return debriefs
     return debriefs.filter(Q(peer_supporter=user) | Q(professional=user))
+
+
+# One object, for a page about it: 404 unless `user` may see it (existence is not revealed).
+
+
+def note_for_user(user: User, clinic: Clinic, note_id: int) -> DiscussionNote:
+    notes = notes_visible_to(user, clinic).select_related(
+        "author", "session__cohort", "session__clinic"
+    )
+    return get_object_or_404(notes, pk=note_id)
+
+
+def concern_for_user(user: User, clinic: Clinic, concern_id: int) -> Concern:
+    concerns = concerns_visible_to(user, clinic).select_related(
+        "session__cohort",
+        "session__clinic",
+        "patient__user",
+        "raised_by",
+        "assignee",
+        "acknowledged_by",
+        "closed_by",
+    )
+    return get_object_or_404(concerns, pk=concern_id)
+
+
+def debrief_for_user(user: User, clinic: Clinic, debrief_id: int) -> Debrief:
+    debriefs = debriefs_visible_to(user, clinic).select_related(
+        "session__cohort", "peer_supporter", "professional"
+    )
+    return get_object_or_404(debriefs, pk=debrief_id)
 
 
 # --- The women at a session, and how staff running it tell them apart ---------------------------

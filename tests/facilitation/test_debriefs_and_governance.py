@@ -7,8 +7,8 @@ from django.utils import timezone
 from sessions.facilitation.models import Debrief, PeerSupporterRecord
 from sessions.facilitation.selectors import peer_supporter_standing
 from sessions.facilitation.services import peer_supporter_assignment_problem
-from tests.factories import WaitingRoomSessionFactory
-from waitroom.models import AuditEvent
+from tests.factories import StaffRoleFactory, WaitingRoomSessionFactory
+from waitroom.models import AuditEvent, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,23 @@ def test_a_debrief_waits_on_the_professionals_list(
     )
     page = as_persona("facilitator").get(reverse("debriefs_to_confirm")).content.decode()
     assert "Debriefs to confirm" in page and "No debriefs are waiting" not in page
+
+
+def test_a_debrief_is_read_only_by_its_peer_supporter_its_professional_and_coordinators(
+    client, session, clinic, peer_supporter, facilitator, coordinator
+):
+    debrief = Debrief.objects.create(
+        session=session, peer_supporter=peer_supporter, professional=facilitator, went_well="ok"
+    )
+    url = reverse("debrief_detail", args=[clinic.slug, debrief.pk])
+    another_facilitator = StaffRoleFactory(clinic=clinic, role=Role.FACILITATOR).user
+    another_peer_supporter = StaffRoleFactory(clinic=clinic, role=Role.PEER_SUPPORTER).user
+    for outsider in (another_facilitator, another_peer_supporter):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    for reader in (peer_supporter, facilitator, coordinator):
+        client.force_login(reader)
+        assert client.get(url).status_code == 200
 
 
 def test_only_peer_supporters_log_debriefs(as_persona, session):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from waitroom.access import STAFF_ROLES, clinic_for_user, staff_clinics, staff_required
 from waitroom.audit import audit_record
-from waitroom.models import Clinic, User
+from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..audit import audit_patients_viewed
@@ -58,29 +58,17 @@ def concern_create(request: HttpRequest, clinic_slug: str, session_id: int) -> H
     )
 
 
-def _concern_for_user(request: HttpRequest, clinic: Clinic, concern_id: int):
-    concerns = selectors.concerns_visible_to(request.user, clinic).select_related(
-        "session__cohort",
-        "session__clinic",
-        "patient__user",
-        "raised_by",
-        "assignee",
-        "acknowledged_by",
-        "closed_by",
-    )
-    return get_object_or_404(concerns, pk=concern_id)
-
-
-def _may_handle(user: User, clinic: Clinic, concern) -> bool:
-    return selectors.is_coordinator(user, clinic) or (
-        concern.assignee_id == user.pk and selectors.is_professional(user, clinic)
-    )
+def _concern_to_handle(request: HttpRequest, clinic: Clinic, concern_id: int) -> Concern:
+    concern = selectors.concern_for_user(request.user, clinic, concern_id)
+    if not selectors.may_handle_concern(request.user, clinic, concern):
+        raise PermissionDenied
+    return concern
 
 
 @staff_required(*STAFF_ROLES)
 def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug)
-    concern = _concern_for_user(request, clinic, concern_id)
+    concern = selectors.concern_for_user(request.user, clinic, concern_id)
     professional = selectors.is_professional(request.user, clinic)
     audit_record(request, Action.VIEW, concern, clinic=clinic, patient_id=concern.patient_id)
     return render(
@@ -91,7 +79,7 @@ def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> H
             "concern": concern,
             "about": selectors.concern_about(concern, professional=professional),
             "professional": professional,
-            "can_handle": _may_handle(request.user, clinic, concern),
+            "can_handle": selectors.may_handle_concern(request.user, clinic, concern),
             "close_form": CloseConcernForm(),
         },
     )
@@ -101,9 +89,7 @@ def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> H
 @staff_required(*PROFESSIONALS)
 def concern_acknowledge(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug, *PROFESSIONALS)
-    concern = _concern_for_user(request, clinic, concern_id)
-    if not _may_handle(request.user, clinic, concern):
-        raise PermissionDenied
+    concern = _concern_to_handle(request, clinic, concern_id)
     try:
         services.concern_acknowledge(concern=concern, by=request.user)
     except services.FacilitationError as error:
@@ -117,9 +103,7 @@ def concern_acknowledge(request: HttpRequest, clinic_slug: str, concern_id: int)
 @staff_required(*PROFESSIONALS)
 def concern_close(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug, *PROFESSIONALS)
-    concern = _concern_for_user(request, clinic, concern_id)
-    if not _may_handle(request.user, clinic, concern):
-        raise PermissionDenied
+    concern = _concern_to_handle(request, clinic, concern_id)
     form = CloseConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

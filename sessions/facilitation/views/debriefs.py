@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
 from waitroom.audit import audit_record
-from waitroom.models import Clinic, Role
+from waitroom.models import Role
 
 from .. import selectors, services
 from ..forms import DebriefForm
@@ -41,17 +41,10 @@ def debrief_create(request: HttpRequest, clinic_slug: str, session_id: int) -> H
     )
 
 
-def _debrief_for_user(request: HttpRequest, clinic: Clinic, debrief_id: int):
-    debriefs = selectors.debriefs_visible_to(request.user, clinic).select_related(
-        "session__cohort", "peer_supporter", "professional"
-    )
-    return get_object_or_404(debriefs, pk=debrief_id)
-
-
 @staff_required(*STAFF_ROLES)
 def debrief_detail(request: HttpRequest, clinic_slug: str, debrief_id: int) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug)
-    debrief = _debrief_for_user(request, clinic, debrief_id)
+    debrief = selectors.debrief_for_user(request.user, clinic, debrief_id)
     if request.method == "POST":
         try:
             services.debrief_confirm(debrief=debrief, by=request.user)

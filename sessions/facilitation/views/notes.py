@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from resources.models import Resource, Signposting
 from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
@@ -51,18 +51,11 @@ def note_create(request: HttpRequest, clinic_slug: str, session_id: int) -> Http
     )
 
 
-def _note_for_user(request: HttpRequest, clinic: Clinic, note_id: int):
-    notes = selectors.notes_visible_to(request.user, clinic).select_related(
-        "author", "session__cohort", "session__clinic"
-    )
-    return get_object_or_404(notes, pk=note_id)
-
-
 @staff_required(*STAFF_ROLES)
 def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpResponse:
     """The note, its addenda and signposting; a POST adds an addendum (once it is locked)."""
     clinic = clinic_for_user(request.user, clinic_slug)
-    note = _note_for_user(request, clinic, note_id)
+    note = selectors.note_for_user(request.user, clinic, note_id)
     form = AddendumForm(request.POST or None)
     if request.method == "POST":
         if note.author_id != request.user.pk and not selectors.is_professional(
@@ -99,7 +92,7 @@ def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpRes
 @staff_required(*STAFF_ROLES)
 def note_edit(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpResponse:
     clinic = clinic_for_user(request.user, clinic_slug)
-    note = _note_for_user(request, clinic, note_id)
+    note = selectors.note_for_user(request.user, clinic, note_id)
     if not note.editable_by(request.user):
         messages.error(
             request,
