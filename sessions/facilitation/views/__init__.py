@@ -10,6 +10,8 @@ request's transaction.
 
 from waitroom.models import AuditEvent, Role
 
+from ..selectors import PROFESSIONAL_ROLES
+
 COORDINATORS = (Role.COORDINATOR,)
-PROFESSIONALS = (Role.COORDINATOR, Role.FACILITATOR)
+PROFESSIONALS = PROFESSIONAL_ROLES
 Action = AuditEvent.Action
