@@ -37,9 +37,7 @@ def note_create(request: HttpRequest, clinic_slug: str, session_id: int) -> Http
         note = services.note_create(
             session=session,
             author=request.user,
-            topics=form.cleaned_data["topics"],
-            summary=form.cleaned_data["summary"],
-            resources=form.cleaned_data["resources"],
+            **form.cleaned_data,
         )
         audit_record(request, Action.CREATE, note, clinic=clinic)
         messages.success(request, "Note saved. You can change it for the next 24 hours.")
@@ -114,9 +112,7 @@ def note_edit(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpRespo
         services.note_update(
             note=note,
             by=request.user,
-            topics=form.cleaned_data["topics"],
-            summary=form.cleaned_data["summary"],
-            resources=form.cleaned_data["resources"],
+            **form.cleaned_data,
         )
         audit_record(request, Action.CHANGE, note, clinic=clinic)
         messages.success(request, "Note updated.")
