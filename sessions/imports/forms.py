@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .detect import detect_format
+from .jobs import import_max_bytes
 from .rows import ImportRefused
-from .services import import_max_bytes
 
 
 class AppointmentFileForm(forms.Form):

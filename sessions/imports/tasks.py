@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import import_job_run
+from .jobs import import_job_run
 
 # 50,000 rows take a minute or two; the project's default limits (60 s) are for small tasks.
 IMPORT_SOFT_TIME_LIMIT = 30 * 60

@@ -11,9 +11,9 @@ from waitroom.models import AuditEvent, Role
 
 from .csv_format import COLUMNS, REQUIRED_COLUMNS
 from .forms import AppointmentFileForm
+from .jobs import import_job_start
 from .models import ImportJob, ImportJobStatus
 from .selectors import import_job_for_clinic, import_jobs_recent
-from .services import import_job_start
 
 
 @staff_required(Role.COORDINATOR)

@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from sessions.imports import rows as row_checks
+from sessions.imports.jobs import import_job_run
 from sessions.imports.models import ImportJob, ImportJobStatus
-from sessions.imports.services import import_job_run
 from sessions.models import Appointment, Patient
 
 from .import_files import (

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from sessions.imports.jobs import import_job_start
 from sessions.imports.models import ImportJob, ImportJobStatus
-from sessions.imports.services import import_job_start
 from sessions.models import Appointment, Patient
 from tests.conftest import celery_on_broker
 from waitroom.models import AuditEvent
@@ -249,13 +249,13 @@ def test_progress_is_recorded_batch_by_batch_where_the_page_can_see_it(
 ):
     # Read from the test's own connection, outside the import's transaction, as the polling
     # page reads it: the import's rows are one transaction, its progress is not.
-    from sessions.imports import services
+    from sessions.imports import jobs
 
     seen = []
     job = ImportJob.objects.create(
         clinic=clinic, created_by=coordinator, content=csv_rows(25).encode()
     )
-    original_import = services.appointments_import
+    original_import = jobs.appointments_import
 
     def watching_import(**kwargs):
         progress = kwargs["progress"]
@@ -268,15 +268,15 @@ def test_progress_is_recorded_batch_by_batch_where_the_page_can_see_it(
 
         return original_import(**{**kwargs, "progress": spy})
 
-    monkeypatch.setattr(services, "appointments_import", watching_import)
+    monkeypatch.setattr(jobs, "appointments_import", watching_import)
 
-    services.import_job_run(job_id=job.pk, batch_size=10)
+    jobs.import_job_run(job_id=job.pk, batch_size=10)
 
     assert seen == [(0, 25), (10, 25), (20, 25), (25, 25)]
 
 
 def test_a_job_is_claimed_once(clinic, coordinator):
-    from sessions.imports.services import import_job_run
+    from sessions.imports.jobs import import_job_run
 
     job = ImportJob.objects.create(
         clinic=clinic, created_by=coordinator, content=csv_rows(3).encode()
