@@ -57,6 +57,11 @@ def may_handle_concern(user: User, clinic: Clinic, concern: Concern) -> bool:
     )
 
 
+def may_add_addendum(user: User, clinic: Clinic, note: DiscussionNote) -> bool:
+    """The note's author, or a coordinator or facilitator at the clinic."""
+    return note.author_id == user.pk or is_professional(user, clinic)
+
+
 def session_for_runner(user: User, clinic: Clinic, session_id: int) -> WaitingRoomSession:
     """The session if `user` may run it: any session of the clinic for professionals, only
     her own sessions for a peer supporter. 404 otherwise (existence is not revealed)."""

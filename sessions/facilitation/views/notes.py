@@ -56,9 +56,7 @@ def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpRes
     note = selectors.note_for_user(request.user, clinic, note_id)
     form = AddendumForm(request.POST or None)
     if request.method == "POST":
-        if note.author_id != request.user.pk and not selectors.is_professional(
-            request.user, clinic
-        ):
+        if not selectors.may_add_addendum(request.user, clinic, note):
             raise PermissionDenied
         if form.is_valid():
             services.note_add_addendum(
@@ -80,8 +78,7 @@ def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpRes
                 Signposting.objects.filter(session=note.session).select_related("resource")
             ),
             "can_edit": note.editable_by(request.user),
-            "can_add": note.author_id == request.user.pk
-            or selectors.is_professional(request.user, clinic),
+            "can_add": selectors.may_add_addendum(request.user, clinic, note),
             "form": form,
         },
     )
