@@ -209,6 +209,16 @@ def _row(line: int, cell, tz: ZoneInfo) -> AppointmentRow:
         external_id=cell("appointment_id"),
         appointment_type=cell("appointment_type"),
     )
+    _read_patient_cells(row, cell)
+    _read_appointment_cells(row, cell, tz)
+    row.cohort_slugs = [slug.lower() for slug in re.split(r"[\s,;|]+", cell("cohorts")) if slug]
+    check_patient_fields(row, LABELS)
+    check_appointment_fields(row, LABELS)
+    return row
+
+
+def _read_patient_cells(row: AppointmentRow, cell) -> None:
+    """Her dates, mobile and yes/no answers, each checked as it is read."""
     patient = row.patient
     for key in ("date_of_birth", "estimated_due_date"):
         if text := cell(key):
@@ -227,6 +237,10 @@ def _row(line: int, cell, tz: ZoneInfo) -> AppointmentRow:
                 setattr(patient, key, parse_yes_no(text))
             except ValueError:
                 row.problem(LABELS[key], "Enter yes or no")
+
+
+def _read_appointment_cells(row: AppointmentRow, cell, tz: ZoneInfo) -> None:
+    """The appointment's start, duration and status, each checked as it is read."""
     text = cell("start")
     if not text:
         row.problem(LABELS["start"], "Enter the appointment's start date and time")
@@ -257,7 +271,3 @@ def _row(line: int, cell, tz: ZoneInfo) -> AppointmentRow:
         )
     else:
         row.status = status
-    row.cohort_slugs = [slug.lower() for slug in re.split(r"[\s,;|]+", cell("cohorts")) if slug]
-    check_patient_fields(row, LABELS)
-    check_appointment_fields(row, LABELS)
-    return row

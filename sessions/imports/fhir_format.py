@@ -289,6 +289,21 @@ def _patient(resource: dict, number: int) -> KnownPatient:
         hospital_number=_identifier(identifiers, exclude_system=NHS_NUMBER_SYSTEM),
         nhs_number=nhs,
     )
+    _read_names(fields, resource)
+    row = AppointmentRow(row=number, patient=fields)
+    if resource.get("birthDate"):
+        try:
+            fields.date_of_birth = dt.date.fromisoformat(str(resource["birthDate"]))
+        except ValueError:
+            row.problem("Patient.birthDate", "Birth date must be a full date, like 1990-03-14")
+    _read_telecom(row, resource)
+    _read_language(fields, resource)
+    check_patient_fields(row, LABELS)
+    return KnownPatient(entry=number, fields=fields, problems=row.problems)
+
+
+def _read_names(fields: PatientFields, resource: dict) -> None:
+    """Her official name, and the given name she uses when the resource has another."""
     names = [n for n in resource.get("name") or [] if isinstance(n, dict)]
     official = next((n for n in names if n.get("use") == "official"), names[0] if names else {})
     fields.given_name = " ".join(str(g) for g in official.get("given") or []).strip()
@@ -298,12 +313,11 @@ def _patient(resource: dict, number: int) -> KnownPatient:
     )
     if preferred and preferred.get("given"):
         fields.preferred_name = str(preferred["given"][0]).strip()
-    row = AppointmentRow(row=number, patient=fields)
-    if resource.get("birthDate"):
-        try:
-            fields.date_of_birth = dt.date.fromisoformat(str(resource["birthDate"]))
-        except ValueError:
-            row.problem("Patient.birthDate", "Birth date must be a full date, like 1990-03-14")
+
+
+def _read_telecom(row: AppointmentRow, resource: dict) -> None:
+    """Her first email address and first mobile number."""
+    fields = row.patient
     for telecom in resource.get("telecom") or []:
         if not isinstance(telecom, dict) or not telecom.get("value"):
             continue
@@ -315,6 +329,10 @@ def _patient(resource: dict, number: int) -> KnownPatient:
                 fields.mobile = fields.mobile or clean_mobile(value)
             except ValueError:
                 row.problem("Patient.telecom (mobile)", "Mobile number is not a phone number")
+
+
+def _read_language(fields: PatientFields, resource: dict) -> None:
+    """Her preferred language, and whether she needs an interpreter."""
     for communication in resource.get("communication") or []:
         if isinstance(communication, dict) and (
             communication.get("preferred") or not fields.preferred_language
@@ -328,8 +346,6 @@ def _patient(resource: dict, number: int) -> KnownPatient:
             INTERPRETER_EXTENSION
         ):
             fields.interpreter_needed = bool(extension.get("valueBoolean"))
-    check_patient_fields(row, LABELS)
-    return KnownPatient(entry=number, fields=fields, problems=row.problems)
 
 
 def _other_clinic(resource: dict, clinic: Clinic) -> str:
@@ -345,6 +361,29 @@ def _other_clinic(resource: dict, clinic: Clinic) -> str:
 
 
 def _appointment(resource: dict, number: int, scan: FhirScan, tz: ZoneInfo) -> AppointmentRow:
+    known, referenced = _participant(resource, number, scan)
+    row = AppointmentRow(
+        row=number,
+        patient=known.fields if known else PatientFields(),
+        external_id=_identifier(resource.get("identifier")) or str(resource.get("id") or ""),
+        appointment_type=_codes(resource.get("appointmentType"))
+        or next((_codes(s) for s in resource.get("serviceType") or [] if _codes(s)), ""),
+    )
+    _check_participant(row, known, referenced)
+    status = status_from_text(str(resource.get("status") or ""))
+    if not resource.get("status") or status is None:
+        row.problem("Appointment.status", "Status must be a FHIR appointment status, like booked")
+    else:
+        row.status = status
+    _read_start(row, resource, tz)
+    _read_duration(row, resource, tz)
+    check_appointment_fields(row, LABELS)
+    return row
+
+
+def _participant(resource: dict, number: int, scan: FhirScan) -> tuple[KnownPatient | None, bool]:
+    """The patient the appointment is for (contained in it, or an entry of the Bundle), and
+    whether it refers to a patient at all."""
     contained = {
         f"#{c['id']}": _patient(c, number)
         for c in resource.get("contained") or []
@@ -363,13 +402,13 @@ def _appointment(resource: dict, number: int, scan: FhirScan, tz: ZoneInfo) -> A
             referenced = True
         if known:
             break
-    row = AppointmentRow(
-        row=number,
-        patient=known.fields if known else PatientFields(),
-        external_id=_identifier(resource.get("identifier")) or str(resource.get("id") or ""),
-        appointment_type=_codes(resource.get("appointmentType"))
-        or next((_codes(s) for s in resource.get("serviceType") or [] if _codes(s)), ""),
-    )
+    return known, referenced
+
+
+def _check_participant(row: AppointmentRow, known: KnownPatient | None, referenced: bool) -> None:
+    """Her Patient resource's problems are the row's: listed here when it is contained, else
+    pointed to."""
+    number = row.row
     if known is None:
         row.problem(
             "Appointment.participant",
@@ -386,11 +425,9 @@ def _appointment(resource: dict, number: int, scan: FhirScan, tz: ZoneInfo) -> A
                 "Appointment.participant",
                 f"Her Patient resource ({where}) has problems, listed against that entry",
             )
-    status = status_from_text(str(resource.get("status") or ""))
-    if not resource.get("status") or status is None:
-        row.problem("Appointment.status", "Status must be a FHIR appointment status, like booked")
-    else:
-        row.status = status
+
+
+def _read_start(row: AppointmentRow, resource: dict, tz: ZoneInfo) -> None:
     if resource.get("start"):
         try:
             row.start = parse_start(str(resource["start"]), tz)
@@ -400,6 +437,10 @@ def _appointment(resource: dict, number: int, scan: FhirScan, tz: ZoneInfo) -> A
             )
     else:
         row.problem("Appointment.start", "The appointment has no start time")
+
+
+def _read_duration(row: AppointmentRow, resource: dict, tz: ZoneInfo) -> None:
+    """From minutesDuration, or else from the end time."""
     minutes = resource.get("minutesDuration")
     if minutes is not None:
         if (
@@ -422,5 +463,3 @@ def _appointment(resource: dict, number: int, scan: FhirScan, tz: ZoneInfo) -> A
             row.duration_minutes = minutes
         except ValueError:
             row.problem("Appointment.end", "End must be after the start, within 8 hours")
-    check_appointment_fields(row, LABELS)
-    return row
