@@ -16,7 +16,12 @@ APPS = ("waitroom", "groups", "sessions", "resources")
 
 
 def _feeds_templates(path: Path) -> bool:
-    return path.name.endswith("views.py") or path.name in ("selectors.py", "presenters.py")
+    # A views package (sessions/facilitation/views/) is views too, one module a feature.
+    return (
+        path.name.endswith("views.py")
+        or path.parent.name == "views"
+        or path.name in ("selectors.py", "presenters.py")
+    )
 
 
 def _attributes_set_on_loop_variables(path: Path) -> list[str]:
