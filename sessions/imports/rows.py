@@ -202,6 +202,13 @@ def check_patient_fields(row: AppointmentRow, labels: dict[str, str]) -> None:
     `labels` names each field as the file does ("NHS number" in a CSV, a FHIR path in a
     Bundle) so the report points at what the person can find in her file.
     """
+    _check_identity(row, labels)
+    _check_contact(row, labels)
+    _check_dates(row, labels)
+
+
+def _check_identity(row: AppointmentRow, labels: dict[str, str]) -> None:
+    """Hospital number, NHS number (normalised when valid) and names."""
     patient = row.patient
     if not patient.hospital_number:
         row.problem(labels["hospital_number"], "Enter the hospital number")
@@ -224,6 +231,11 @@ def check_patient_fields(row: AppointmentRow, labels: dict[str, str]) -> None:
         row.problem(labels["given_name"], "Enter her given name")
     if not patient.family_name:
         row.problem(labels["family_name"], "Enter her family name")
+
+
+def _check_contact(row: AppointmentRow, labels: dict[str, str]) -> None:
+    """Email address and language."""
+    patient = row.patient
     if patient.email:
         try:
             validate_email(patient.email)
@@ -240,6 +252,11 @@ def check_patient_fields(row: AppointmentRow, labels: dict[str, str]) -> None:
         row.problem(
             labels["email"], f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"
         )
+
+
+def _check_dates(row: AppointmentRow, labels: dict[str, str]) -> None:
+    """Date of birth and due date: plausible, or a typing slip reported against the row."""
+    patient = row.patient
     today = service_today()
     born = patient.date_of_birth
     if born is not None:
