@@ -37,6 +37,7 @@ KNOWN_CYCLES: dict[tuple[str, str], str] = {
     ("groups/member_services.py", "sessions.invitations"): "member pages, issue 13 item 3",
     ("groups/member_views.py", "sessions.calendars"): "member pages, issue 13 item 3",
     ("groups/member_views.py", "sessions.invitations"): "member pages, issue 13 item 3",
+    ("groups/account_codes.py", "sessions.invitations"): "member account from a link, item 3",
     ("groups/selectors.py", "resources"): "member home in groups/selectors.py, item 3",
     ("groups/selectors.py", "sessions.facilitation"): "member home in groups/selectors.py, item 3",
     ("groups/selectors.py", "sessions.invitations"): "member home in groups/selectors.py, item 3",
