@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from sessions.invitations.models import Invitation, Message, MessageKind, Messag
 from sessions.models import SessionStatus
 from sessions.scheduling.services import session_publish
 from tests.conftest import celery_on_broker
+from tests.waiting import celery_idle, wait_until
 
 from .conftest import LONDON, make_day
 from .fake_notify import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE
@@ -40,12 +40,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_for(condition, timeout: float = 30.0, every: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return condition()
+    return bool(wait_until(condition, timeout=timeout, every=every))
+
+
+def requeue_window_passed() -> bool:
+    """Every unfinished message is due again: its claim is stale and its enqueue is older
+    than the requeue window, so the dispatcher's next tick will queue it."""
+    from django.conf import settings
+
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.MESSAGE_STALE_CLAIM_SECONDS)
+    requeue = now - dt.timedelta(seconds=settings.MESSAGE_REQUEUE_AFTER_SECONDS)
+    unfinished = Message.objects.filter(status__in=[MessageStatus.PENDING, MessageStatus.SENDING])
+    return not (
+        unfinished.filter(claimed_at__gte=stale).exists()
+        or unfinished.filter(enqueued_at__gte=requeue).exists()
+    )
 
 
 @pytest.fixture
@@ -102,7 +112,7 @@ def test_publishing_sends_each_eligible_woman_exactly_one_neutral_invitation(
     session_publish(session=day.session, by=coordinator)
 
     assert wait_for(lambda: len(fake_notify.accepted) >= 5, timeout=20)
-    time.sleep(0.5)  # anything extra would have arrived by now
+    assert wait_for(celery_idle(in_process_worker.app), timeout=20)  # nothing extra can come
     emails = sorted(a["json"]["email_address"] for a in fake_notify.accepted)
     assert emails == sorted(w.email for w in invited)
     assert fake_notify.auth_failures == 0
@@ -124,7 +134,7 @@ def test_a_429_then_201_is_sent_once_after_backoff(
     fake_notify.answer_next(429)
     session_publish(session=day.session, by=coordinator)
     assert wait_for(lambda: len(fake_notify.accepted) == 1, timeout=20)
-    time.sleep(0.3)
+    assert wait_for(celery_idle(in_process_worker.app), timeout=20)
     assert len(fake_notify.accepted) == 1
     assert len(fake_notify.attempts) == 2
     assert wait_for(lambda: len(sent_invitation_refs()) == 1)
@@ -140,7 +150,7 @@ def test_a_400_is_not_retried_and_shows_as_failed(
     assert wait_for(
         lambda: Message.objects.filter(status=MessageStatus.REJECTED).exists(), timeout=20
     )
-    time.sleep(0.3)
+    assert wait_for(celery_idle(in_process_worker.app), timeout=20)
     assert len(fake_notify.attempts) == 1 and not fake_notify.accepted
 
 
@@ -161,10 +171,10 @@ def test_a_flushed_broker_loses_nothing_and_doubles_nothing(
         assert wait_for(lambda: Message.objects.filter(enqueued_at__isnull=False).count() == 8)
         redis.Redis.from_url(broker_url()).flushdb()  # and again, with sends queued
         fake_notify.accepted.clear()
-        time.sleep(2.2)  # MESSAGE_REQUEUE_AFTER_SECONDS
+        assert wait_for(requeue_window_passed, timeout=10)  # MESSAGE_REQUEUE_AFTER_SECONDS
         dispatch_due.delay(scheduled=True)
         assert wait_for(lambda: len(sent_invitation_refs()) == 8, timeout=20)
-        time.sleep(0.5)
+        assert wait_for(celery_idle(broker), timeout=20)
     refs = fake_notify.references()
     assert len(refs) == len(set(refs))
     assert len(sent_invitation_refs()) == len(women)
@@ -178,7 +188,7 @@ def _worker_env() -> dict[str, str]:
         DEBUG="true",
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         CONN_MAX_AGE="0",
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        REDIS_URL=broker_url(),
         MESSAGE_CHANNEL="notify",
         NOTIFY_API_KEY=API_KEY,
         NOTIFY_SMS_TEMPLATE_ID=SMS_TEMPLATE,
@@ -243,7 +253,7 @@ def test_a_worker_killed_mid_batch_then_restarted_sends_every_message_exactly_on
         sent_before = len(fake_notify.accepted)
         assert sent_before < 60
         worker = start_worker_process(fake_notify.url)
-        time.sleep(2.2)  # claims go stale; queued rows are due for requeue
+        assert wait_for(requeue_window_passed, timeout=10)  # claims stale, queued rows due
         dispatch_due.delay(scheduled=True)  # the beat's next tick
 
         def all_sent() -> bool:
@@ -253,7 +263,7 @@ def test_a_worker_killed_mid_batch_then_restarted_sends_every_message_exactly_on
             return False
 
         assert wait_for(all_sent, timeout=40, every=1.0)
-        time.sleep(0.5)
+        assert wait_for(celery_idle(broker), timeout=20)
     finally:
         kill(worker)
     refs = fake_notify.references()

@@ -5,7 +5,6 @@ Every page is reached by following the links the team page draws, never a URL th
 
 import re
 import threading
-import time
 from html import unescape
 
 import pytest
@@ -14,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import StaffRoleFactory, UserFactory
+from tests.waiting import wait_until
 from waitroom.models import AuditEvent, Role, StaffRole
 from waitroom.services import StaffRoleError, staff_role_remove
 
@@ -207,16 +207,6 @@ def test_saving_the_same_role_changes_and_audits_nothing(as_persona, clinic, fac
     assert not AuditEvent.objects.exclude(action="view").exists()
 
 
-def _wait_until(condition, timeout=5.0) -> bool:
-    """Poll `condition` until it holds (True) or `timeout` seconds pass (False)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
-
-
 def _a_backend_waits_on_a_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -261,7 +251,7 @@ def test_two_coordinators_removing_each_other_at_once_leave_the_clinic_one(monke
     other.start()
     # The second removal should queue behind the first; if nothing makes it wait, it may run
     # to the end first, and the outcome below says so.
-    queued = _wait_until(_a_backend_waits_on_a_lock)
+    queued = wait_until(_a_backend_waits_on_a_lock, timeout=5.0, every=0.01)
     go_on.set()
     one.join(10)
     other.join(10)
