@@ -1,10 +1,11 @@
 """Plan and send 1,000 and 10,000 invitations through the real Redis broker, a real Celery worker
 (a subprocess) and the loopback fake Notify, through the real notifications-python-client.
 
-Run (PostgreSQL and Redis up; uses its own database `waitroom_bench_f` and broker db 8):
+Run (PostgreSQL and Redis up; uses its own database `waitroom_bench_f` and, as broker and cache,
+the Redis database REDIS_URL names, which it flushes: give it one nothing else uses):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/waitroom_bench_f \
-        .venv/bin/python benchmarks/invitations_end_to_end.py
+        REDIS_URL=redis://127.0.0.1:6379/7 .venv/bin/python benchmarks/invitations_end_to_end.py
 
 Prints planner seconds and end-to-end messages per second for each size. The send rate is capped
 by MESSAGE_RATE_PER_MINUTE (2,940 a minute in production, under Notify's 3,000): the benchmark
@@ -23,13 +24,15 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-BROKER = "redis://127.0.0.1:6379/8"
+BROKER = os.environ.get("REDIS_URL", "")
+if not BROKER:
+    raise SystemExit("Set REDIS_URL (your Redis database), as for the tests.")
 DB_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waitroom_bench_f")
 os.environ.update(
     DJANGO_SETTINGS_MODULE="waitroom.settings",
     DEBUG="true",
     DATABASE_URL=DB_URL,
-    REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+    REDIS_URL=BROKER,
     MESSAGE_CHANNEL="notify",
     MESSAGE_RATE_PER_MINUTE="600000",
     LOG_LEVEL="WARNING",
@@ -60,6 +63,7 @@ from sessions.invitations.models import Message, MessageKind, MessageStatus  # n
 from sessions.invitations.planner import plan_invitations_for_session  # noqa: E402
 from sessions.models import Appointment, Patient  # noqa: E402
 from tests.factories import ClinicFactory, CohortFactory, WaitingRoomSessionFactory  # noqa: E402
+from tests.waiting import celery_idle, wait_until  # noqa: E402
 from waitroom.celery import app  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
@@ -129,15 +133,14 @@ def run(size: int) -> dict:
     from sessions.invitations.tasks import dispatch_due
 
     dispatch_due.delay()
-    while len(fake.accepted) < size:
-        time.sleep(0.2)
-        if time.perf_counter() - started > 900:
-            raise SystemExit("timed out")
+    if not wait_until(lambda: len(fake.accepted) >= size, timeout=900, every=0.2):
+        raise SystemExit("timed out")
     elapsed = time.perf_counter() - started
     sent = Message.objects.filter(invitation__session=session, kind=MessageKind.INVITATION)
+    if not wait_until(celery_idle(app), timeout=120):  # every mark-sent written, no extra send
+        raise SystemExit("the worker never went idle")
     refs = fake.references()
     assert len(refs) == len(set(refs)) == size
-    time.sleep(1)
     return {
         "size": size,
         "planner_s": planner_seconds,
@@ -177,7 +180,8 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        time.sleep(3)
+        if not wait_until(lambda: app.control.ping(timeout=0.5), timeout=60):
+            raise SystemExit("the worker never answered")
         rows = [run(1000), run(10000)]
     finally:
         os.killpg(worker.pid, 15)

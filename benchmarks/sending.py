@@ -95,6 +95,7 @@ from sessions.invitations.planner import plan_invitations_for_session  # noqa: E
 from sessions.invitations.sending import messages_dispatch  # noqa: E402
 from sessions.models import Appointment, Patient, SessionStatus  # noqa: E402
 from tests.factories import ClinicFactory, CohortFactory, WaitingRoomSessionFactory  # noqa: E402
+from tests.waiting import wait_until  # noqa: E402
 from waitroom.celery import app  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
@@ -289,16 +290,21 @@ def run(case: Case) -> dict:
             threading.Thread(target=planner_loop, daemon=True).start()
         third_done = case.at_third is None
         settled_at = None
-        while time.monotonic() - started < CASE_TIMEOUT:
+
+        def settled() -> bool:
+            """Run the fault once a third has arrived; true once all have arrived and the
+            duplicate-watching grace has passed (the beats keep ticking, so the workers are
+            never idle: the grace is the measurement window, not a guess at a delay)."""
+            nonlocal third_done, settled_at
             distinct, _ = received(refs)
             if not third_done and distinct >= DUE // 3:
                 case.at_third(ctx)
                 third_done = True
             if distinct >= DUE and settled_at is None:
                 settled_at = time.monotonic()
-            if settled_at and time.monotonic() - settled_at >= SETTLE_GRACE:
-                break
-            time.sleep(0.2)
+            return bool(settled_at and time.monotonic() - settled_at >= SETTLE_GRACE)
+
+        wait_until(settled, timeout=CASE_TIMEOUT - (time.monotonic() - started), every=0.2)
     finally:
         stop_planning.set()
         for process in ctx.workers + ctx.beats:

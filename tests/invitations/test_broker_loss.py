@@ -17,6 +17,7 @@ from sessions.invitations.planner import plan_invitations_for_session
 from sessions.invitations.sending import messages_dispatch
 from sessions.models import SessionStatus
 from tests.conftest import celery_on_broker
+from tests.waiting import celery_idle
 
 from .test_worker import email_women, sent_invitation_refs, soon_day, wait_for
 
@@ -62,11 +63,12 @@ def test_sends_lost_with_a_flushed_broker_go_at_the_next_dispatcher_tick(
 ):
     published_day(clinic, 8)
     assert len(messages_dispatch().queued) == 8  # eight send tasks on the broker, no worker yet
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # Redis loses them (FLUSHALL, restart)
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # Redis loses them (as on a restart)
 
     with worker(broker):
         tasks.dispatch_due.delay(scheduled=True)  # the beat's next tick
         assert wait_for(lambda: len(sent_invitation_refs()) == 8, timeout=20)
+        assert wait_for(celery_idle(broker), timeout=20)  # a duplicate would have gone by now
 
     assert_each_sent_once(fake_notify, 8)
 
@@ -93,6 +95,7 @@ def test_sends_never_published_by_a_dispatcher_killed_mid_loop_go_at_the_next_ti
         assert wait_for(lambda: len(sent_invitation_refs()) == 3, timeout=20)
         tasks.dispatch_due.delay(scheduled=True)  # the beat's next tick
         assert wait_for(lambda: len(sent_invitation_refs()) == 8, timeout=20)
+        assert wait_for(celery_idle(broker), timeout=20)
 
     assert_each_sent_once(fake_notify, 8)
 
