@@ -106,3 +106,19 @@ def test_a_busy_broker_is_not_mistaken_for_a_lost_one(clinic, broker, fake_notif
     assert len(first.queued) == 4
     # The four tasks are still on the broker: nothing is queued twice.
     assert messages_dispatch().queued == []
+
+
+def test_the_worker_counts_as_idle_only_when_no_send_is_queued_or_in_flight(
+    clinic, broker, fake_notify
+):
+    """The 'sent once' checks above trust celery_idle: it must not say idle while a send is
+    still on the broker (no worker yet) or running (the fake answers slowly)."""
+    fake_notify.delay = 0.5
+    published_day(clinic, 3)
+    assert len(messages_dispatch().queued) == 3  # on the broker, no worker
+    assert not celery_idle(broker)()
+
+    with worker(broker):
+        assert wait_for(lambda: len(fake_notify.attempts) >= 1, timeout=20)  # in flight
+        assert wait_for(celery_idle(broker), timeout=20)
+        assert len(sent_invitation_refs()) == 3  # idle means every row reached its end
