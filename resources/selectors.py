@@ -1,15 +1,13 @@
-"""Reads of the resource library, for staff choosing what to signpost and for members."""
+"""Reads of the resource library, for staff choosing what to signpost and for a group's page.
+What was signposted to one member is read in groups/members/selectors.py."""
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from groups.models import Cohort
 
-from .models import GroupMeeting, Resource, Signposting
+from .models import GroupMeeting, Resource
 
 
 def resource_search(
@@ -41,45 +39,3 @@ def resources_due_for_review(*, within_days: int = 30) -> QuerySet[Resource]:
 def meetings_for_cohort(cohort: Cohort) -> QuerySet[GroupMeeting]:
     """Partner local group meetings coming up for the cohort's group page."""
     return GroupMeeting.objects.upcoming().filter(cohorts=cohort).select_related("partner")
-
-
-@dataclass
-class SignpostedSession:
-    """One session a member attended and the (current) resources signposted there."""
-
-    session_start: dt.datetime
-    session_day: dt.date  # the clinic's day of the session, cut in the clinic's zone
-    resources: list[Resource]
-
-
-def signposted_for_patient(patient) -> list[SignpostedSession]:
-    """ "From your group on Tuesday 3 December": what was signposted at sessions she attended.
-
-    Only current resources: one past its review date is hidden until someone reviews it.
-    Two queries whatever the number of sessions.
-    """
-    from sessions.facilitation.models import AttendanceStatus
-
-    rows = (
-        # One filter() call, so both conditions apply to the same attendance row: hers.
-        Signposting.objects.filter(
-            session__attendances__patient=patient,
-            session__attendances__status__in=[
-                AttendanceStatus.ATTENDED,
-                AttendanceStatus.LATE,
-                AttendanceStatus.LEFT_FOR_APPOINTMENT,
-            ],
-            resource__in=Resource.objects.current(),
-        )
-        .select_related("session__clinic", "resource", "resource__partner")
-        .order_by("-session__start", "resource__title")
-    )
-    by_session: dict[int, SignpostedSession] = {}
-    for row in rows:
-        session = row.session
-        entry = by_session.setdefault(
-            row.session_id,
-            SignpostedSession(session.start, session.clinic.day_of(session.start), []),
-        )
-        entry.resources.append(row.resource)
-    return list(by_session.values())

@@ -6,5 +6,4 @@ urlpatterns = [
     path("resources/", views.library, name="resource_library"),
     path("resources/review/", views.due_for_review, name="resources_due_for_review"),
     path("resources/<int:resource_id>/review/", views.resource_review, name="resource_review"),
-    path("my-resources/", views.my_resources, name="my_resources"),
 ]

@@ -1,5 +1,5 @@
-"""The resource library: staff search it, coordinators review it, members read what was
-signposted to them (current resources only, each with its "Last reviewed" date)."""
+"""The resource library: staff search it and coordinators review it. What was signposted to a
+member is her page, in groups/members/home_views.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from sessions.languages import language_name
 from waitroom.access import (
     STAFF_ROLES,
     clinic_roles,
-    member_required,
     staff_clinics,
     staff_required,
 )
@@ -20,7 +19,7 @@ from waitroom.models import Role, service_today
 
 from .forms import ResourceSearchForm, ReviewForm
 from .models import Resource
-from .selectors import resource_search, resources_due_for_review, signposted_for_patient
+from .selectors import resource_search, resources_due_for_review
 from .services import resource_mark_reviewed
 
 
@@ -73,13 +72,3 @@ def resource_review(request: HttpRequest, resource_id: int) -> HttpResponse:
             messages.success(request, f"“{resource.title}” marked as reviewed.")
             return redirect("resources_due_for_review")
     return render(request, "resources/review.html", {"resource": resource, "form": form})
-
-
-@member_required
-def my_resources(request: HttpRequest) -> HttpResponse:
-    """What was signposted at the sessions she came to, newest first."""
-    return render(
-        request,
-        "resources/my_resources.html",
-        {"sessions": signposted_for_patient(request.user.patient)},
-    )

@@ -32,6 +32,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("", include("sessions.urls")),
     path("", include("groups.urls")),
+    path("", include("groups.members.urls")),
     path("", include("resources.urls")),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -87,7 +87,8 @@ class MessageKind(models.TextChoices):
     WAITING_LIST = "waiting_list", "Waiting list"
     PROMOTED = "promoted", "Place confirmed"
     FEEDBACK = "feedback", "Feedback"
-    # A code proving she holds the mobile on file, to make her account (groups/account_codes.py).
+    # A code proving she holds the mobile on file, to make her account
+    # (groups/members/account_codes.py).
     ACCOUNT_CODE = "account_code", "Account code"
 
 

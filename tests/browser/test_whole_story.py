@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO = {s.role: s for s in SIGN_INS}
 COHORT_SLUG = "twins-or-multiples"  # public name "More than one baby"
-# The account code sent to her contact on file (groups/account_codes.py).
+# The account code sent to her contact on file (groups/members/account_codes.py).
 CODE = re.compile(r"Your Waitroom code is (\d{6})")
 
 

@@ -1,7 +1,7 @@
 """Groups reads find only what is the clinic's or hers.
 
-Written to kill the mutants `make mutate` left alive in groups/selectors.py: dropping one of
-these filters failed no test before.
+Written to kill the mutants `make mutate` left alive in groups/selectors.py (the member's reads
+are now in groups/members/selectors.py): dropping one of these filters failed no test before.
 """
 
 import datetime as dt
@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from groups import selectors
+from groups.members import selectors as member_selectors
 from groups.models import JoinRequest, MembershipStatus, Post, Thread
 from sessions.facilitation.models import Attendance, AttendanceStatus, CheckInMethod
 from tests.factories import (
@@ -100,10 +101,10 @@ def test_check_in_lists_only_this_clinics_sessions_today_for_her(clinic, other_c
         checked_in_at=timezone.now(),
     )
     someone = PatientFactory(organisation=clinic.organisation)
-    sessions = selectors.sessions_today_for_member(clinic, patient)
+    sessions = member_selectors.sessions_today_for_member(clinic, patient)
     assert sessions == [here]
     assert sessions[0].checked_in is True
-    assert selectors.sessions_today_for_member(clinic, someone) == []
+    assert member_selectors.sessions_today_for_member(clinic, someone) == []
 
 
 def test_one_session_to_check_in_to_is_hers_at_this_clinic(clinic, other_clinic):
@@ -114,11 +115,11 @@ def test_one_session_to_check_in_to_is_hers_at_this_clinic(clinic, other_clinic)
     second = _today_session(clinic, cohort)
     there = _today_session(other_clinic, cohort)
     not_hers = _today_session(clinic, CohortFactory(clinics=[clinic]))
-    assert selectors.session_today_for_member(clinic, patient, second.pk) == second
-    assert selectors.session_today_for_member(clinic, patient, first.pk) == first
+    assert member_selectors.session_today_for_member(clinic, patient, second.pk) == second
+    assert member_selectors.session_today_for_member(clinic, patient, first.pk) == first
     for session in (there, not_hers):
         with pytest.raises(Http404):
-            selectors.session_today_for_member(clinic, patient, session.pk)
+            member_selectors.session_today_for_member(clinic, patient, session.pk)
 
 
 def test_her_own_pending_request_is_marked_not_another_womans(clinic):
@@ -129,7 +130,7 @@ def test_her_own_pending_request_is_marked_not_another_womans(clinic):
     someone = PatientFactory(organisation=clinic.organisation)
     JoinRequest.objects.create(cohort=cohort, patient=someone)
     JoinRequest.objects.create(cohort=other, patient=patient)
-    requested = {c.pk: c.requested for c in selectors.requestable_cohorts(patient)}
+    requested = {c.pk: c.requested for c in member_selectors.requestable_cohorts(patient)}
     assert requested == {cohort.pk: False, other.pk: True}
 
 
@@ -138,4 +139,4 @@ def test_groups_she_may_join_are_those_she_has_not_joined(clinic):
     not_yet = CohortFactory(clinics=[clinic])
     user = group_member(joined, display_name="J", clinic=clinic)
     CohortMembershipFactory(cohort=not_yet, patient=user.patient, status=MembershipStatus.ACTIVE)
-    assert [m.cohort for m in selectors.joinable_memberships(user.patient)] == [not_yet]
+    assert [m.cohort for m in member_selectors.joinable_memberships(user.patient)] == [not_yet]

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core import mail
 
-from groups import account_codes
+from groups.members import account_codes
 from sessions.invitations.models import Message, MessageKind
 from tests.artefacts import href_of
 from tests.factories import PatientFactory, StaffRoleFactory, UserFactory

@@ -108,7 +108,7 @@ def test_deleting_her_account_leaves_nothing_of_hers_on_member_pages(client, cli
 
 
 def test_giving_consent_again_replans_her_sessions(client, django_capture_on_commit_callbacks):
-    from groups.member_services import preferences_update
+    from groups.members.services import preferences_update
     from sessions.models import SessionStatus
     from tests.factories import (
         AppointmentFactory,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from groups.selectors import member_sessions
+from groups.members.selectors import member_sessions
 from tests.members.builders import invitation_for
 from waitroom.audit_labels import labelled_events
 from waitroom.models import AuditEvent

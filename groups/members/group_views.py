@@ -1,4 +1,4 @@
-"""Members' pages: her home and her cohort groups online (discussion, reporting)."""
+"""Her cohort groups online: joining, asking to join, leaving, the discussion and reporting."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from groups import services
+from groups.forms import JoinGroupForm, PostBodyForm, ReportForm, ThreadStartForm, posted
+from groups.models import CohortMembership
 from waitroom.access import member_required
 from waitroom.models import Clinic
 
-from . import selectors, services
-from .forms import JoinGroupForm, PostBodyForm, ReportForm, ThreadStartForm, posted
-from .models import CohortMembership
+from . import selectors
 
 
 def _her_clinic(membership: CohortMembership) -> Clinic | None:
@@ -22,23 +23,6 @@ def _her_clinic(membership: CohortMembership) -> Clinic | None:
     if appointment is not None:
         return appointment.clinic
     return membership.cohort.clinics.first()
-
-
-@member_required
-def member_home(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
-    return render(
-        request,
-        "groups/member_home.html",
-        {
-            "patient": patient,
-            "next_appointment": selectors.next_appointment(patient),
-            "her_sessions": selectors.member_sessions(patient),
-            "sessions": selectors.sessions_on_her_clinic_days(patient),
-            "memberships": selectors.member_groups(patient),
-            "resources": selectors.member_resources(patient),
-        },
-    )
 
 
 @member_required

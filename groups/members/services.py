@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from groups.models import JoinRequest, Post, PostReport, Thread
 from sessions.facilitation.models import Attendance, CheckInMethod
 from sessions.facilitation.services import FacilitationError, attendance_check_in
 from sessions.invitations.models import CancelReason, Invitation, InvitationState
@@ -18,8 +19,6 @@ from sessions.invitations.services import (
 )
 from sessions.models import Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import User
-
-from .models import JoinRequest, Post, PostReport, Thread
 
 
 class MemberActionRefused(Exception):
@@ -61,7 +60,7 @@ def account_create_from_invitation(
     *, invitation: Invitation, email: str, display_name: str
 ) -> User:
     """Her account, linked to the Patient the invitation names. Call only once she has typed the
-    code sent to a contact on file (groups/account_codes.py): that is what proves it is her."""
+    code sent to a contact on file (account_codes.py): that is what proves it is her."""
     patient = Patient.objects.select_for_update().get(pk=invitation.patient_id)
     if patient.user_id is not None:
         raise MemberActionRefused("You already have an account. Sign in with a code instead.")

@@ -1,38 +1,29 @@
-"""Pages a woman reaches from her phone: the invitation link (answer, calendar, account,
-check-in), the waiting-room check-in, and her preferences and privacy.
+"""The pages her invitation link opens: the invitation (answer, calendar), making her account,
+and checking in. No account is needed for any of them.
 
-The invitation link is the proof of who she is for these pages: a tampered, expired or
-cancelled link gets a kind page that names nobody and no session.
+The link is the proof of who she is for these pages: a tampered, expired or cancelled link gets
+a kind page that names nobody and no session.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from groups.forms import AccountCodeForm, AccountContactForm, posted
+from sessions.calendars.ics import session_ics
 from sessions.invitations.links import InvalidLink, invitation_from_token
 from sessions.invitations.models import Invitation, InvitationState
+from sessions.invitations.wording import invitation_link
 from sessions.models import SessionStatus
-from waitroom.access import member_required
-from waitroom.models import Clinic
-from waitroom.rate_limits import Limit
 
-from . import account_codes, member_services, selectors
-from .forms import (
-    AccountCodeForm,
-    AccountContactForm,
-    CheckInCodeForm,
-    DeleteAccountForm,
-    PreferencesForm,
-    posted,
-)
+from . import account_codes, services
 
 
 def _link_problem(request: HttpRequest) -> HttpResponse:
@@ -87,8 +78,8 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         return invitation
     accept = request.POST.get("answer") == "accept"
     try:
-        invitation = member_services.invitation_answer(invitation=invitation, accept=accept)
-    except member_services.MemberActionRefused as refusal:
+        invitation = services.invitation_answer(invitation=invitation, accept=accept)
+    except services.MemberActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
         if invitation.state == InvitationState.ACCEPTED:
@@ -110,9 +101,6 @@ def invitation_calendar(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(request, token)
     if isinstance(invitation, HttpResponse):
         return invitation
-    from sessions.calendars.ics import session_ics
-    from sessions.invitations.wording import invitation_link
-
     response = HttpResponse(
         session_ics(invitation.session, for_member=True, url=invitation_link(invitation)),
         content_type="text/calendar",
@@ -125,7 +113,7 @@ def invitation_calendar(request: HttpRequest, token: str) -> HttpResponse:
 def invitation_account(request: HttpRequest, token: str) -> HttpResponse:
     """Step 1: she chooses a contact the hospital holds for her, and we send a code to it.
 
-    The link alone never makes an account (a text can be forwarded): see groups/account_codes.py.
+    The link alone never makes an account (a text can be forwarded): see account_codes.py.
     """
     invitation = _invitation(request, token)
     if isinstance(invitation, HttpResponse):
@@ -174,14 +162,14 @@ def invitation_account_code(request: HttpRequest, token: str) -> HttpResponse:
             account_codes.account_code_check(
                 session=request.session, invitation=invitation, code=form.cleaned_data["code"]
             )
-            user = member_services.account_create_from_invitation(
+            user = services.account_create_from_invitation(
                 invitation=invitation,
                 email=patient.email or form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
             )
         except account_codes.CodeRefused as refusal:
             form.add_error("code", str(refusal))
-        except member_services.MemberActionRefused as refusal:
+        except services.MemberActionRefused as refusal:
             if "email" in form.fields:
                 form.add_error("email", str(refusal))
             else:
@@ -222,10 +210,10 @@ def invitation_check_in(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(invitation, HttpResponse):
         return invitation
     try:
-        _, created = member_services.member_check_in(
+        _, created = services.member_check_in(
             session=invitation.session, patient=invitation.patient
         )
-    except member_services.MemberActionRefused as refusal:
+    except services.MemberActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(
@@ -233,138 +221,3 @@ def invitation_check_in(request: HttpRequest, token: str) -> HttpResponse:
             "You are checked in. Welcome!" if created else "You are already checked in.",
         )
     return redirect("invitation_page", token=token)
-
-
-# --- The waiting-room poster ---
-
-
-# Wrong check-in codes one client may try: enough for a waiting room of women mistyping behind
-# the hospital's wifi, far too few to find a code among 32**6 by guessing.
-CHECKIN_CODE_GUESSES = Limit(scope="checkin-code", count=30, seconds=600)
-
-
-def _too_many_guesses(request: HttpRequest) -> HttpResponse:
-    return render(request, "429.html", status=429)
-
-
-def _clinic_by_code(request: HttpRequest, code: str) -> Clinic | None:
-    """The clinic a check-in code names; each wrong code counts towards the guess limit."""
-    clinic = selectors.clinic_by_checkin_code(code)
-    if clinic is None:
-        CHECKIN_CODE_GUESSES.spend(request)
-    return clinic
-
-
-def checkin_start(request: HttpRequest) -> HttpResponse:
-    """Type the code from the poster (for phones that cannot scan)."""
-    form = CheckInCodeForm(request.GET or None)
-    if request.GET and form.is_valid():
-        if CHECKIN_CODE_GUESSES.reached(request):
-            return _too_many_guesses(request)
-        code = form.cleaned_data["code"].strip().upper()
-        if _clinic_by_code(request, code) is not None:
-            return redirect("checkin_clinic", code=code)
-        form.add_error("code", "We could not find that code. Check the poster and try again")
-    return render(request, "members/checkin_start.html", {"form": form})
-
-
-def checkin_clinic(request: HttpRequest, code: str) -> HttpResponse:
-    """ "Groups in this waiting room today", for her, with check-in buttons."""
-    if CHECKIN_CODE_GUESSES.reached(request):
-        return _too_many_guesses(request)
-    clinic = _clinic_by_code(request, code)
-    if clinic is None:
-        return render(
-            request,
-            "members/checkin_start.html",
-            {"form": CheckInCodeForm(), "wrong_code": True},
-            status=404,
-        )
-    patient = request.user.patient if request.user.is_authenticated else None
-    sessions = selectors.sessions_today_for_member(clinic, patient) if patient else []
-    return render(
-        request,
-        "members/checkin_clinic.html",
-        {
-            "clinic": clinic,
-            "code": clinic.checkin_code,
-            "sessions": sessions,
-            "is_member": patient is not None,
-            "login_url": reverse("account_request_login_code") + "?next=" + request.path,
-        },
-    )
-
-
-@require_POST
-@member_required
-def checkin_session(request: HttpRequest, code: str, session_id: int) -> HttpResponse:
-    if CHECKIN_CODE_GUESSES.reached(request):
-        return _too_many_guesses(request)
-    clinic = _clinic_by_code(request, code)
-    if clinic is None:
-        return _link_problem(request)
-    session = selectors.session_today_for_member(clinic, request.user.patient, session_id)
-    try:
-        _, created = member_services.member_check_in(session=session, patient=request.user.patient)
-    except member_services.MemberActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            f"You are checked in to {session.cohort.public_name}. Welcome!"
-            if created
-            else "You are already checked in.",
-        )
-    return redirect("checkin_clinic", code=clinic.checkin_code)
-
-
-# --- Preferences and privacy ---
-
-
-@member_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
-    form = PreferencesForm(
-        posted(request),
-        initial={
-            "display_name": request.user.display_name,
-            "consent_sms": patient.consent_sms,
-            "consent_email": patient.consent_email,
-            "opt_out": patient.opted_out_at is not None,
-            "preferred_language": patient.preferred_language,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        member_services.preferences_update(patient=patient, **form.cleaned_data)
-        messages.success(request, "Your preferences have been saved.")
-        return redirect("member_preferences")
-    return render(request, "members/preferences.html", {"form": form, "patient": patient})
-
-
-@member_required
-def your_information(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
-    return render(
-        request,
-        "members/your_information.html",
-        {
-            "patient": patient,
-            "appointment_count": patient.appointments.count(),
-            "memberships": selectors.member_groups(patient),
-        },
-    )
-
-
-@member_required
-def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        member_services.member_account_delete(user=user)
-        return redirect("member_account_deleted")
-    return render(request, "members/delete_account.html", {"form": form})
-
-
-def account_deleted(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/account_deleted.html")
