@@ -9,7 +9,7 @@ from django.utils import timezone
 from groups.models import JoinRequest, Post, PostReport, Thread
 from sessions.facilitation.models import Attendance, CheckInMethod
 from sessions.facilitation.services import FacilitationError, attendance_check_in
-from sessions.invitations.models import CancelReason, Invitation, InvitationState
+from sessions.invitations.models import CancelReason, Invitation
 from sessions.invitations.services import (
     InvitationClosed,
     invitation_accept,
@@ -17,7 +17,7 @@ from sessions.invitations.services import (
     invitations_replan_for_patients,
     invitations_stop_for_patient,
 )
-from sessions.models import Patient, SessionStatus, WaitingRoomSession
+from sessions.models import Patient, WaitingRoomSession
 from waitroom.models import User
 
 
@@ -25,21 +25,9 @@ class MemberActionRefused(Exception):
     """The rule said no; the message is written for her and safe to show."""
 
 
-ANSWERABLE = {
-    InvitationState.PLANNED,
-    InvitationState.SENT,
-    InvitationState.ACCEPTED,
-    InvitationState.WAITING_LIST,
-    InvitationState.DECLINED,
-}
-
-
 def invitation_answer(*, invitation: Invitation, accept: bool) -> Invitation:
-    """She accepts or declines from the link. The invitations app decides capacity."""
-    if invitation.state not in ANSWERABLE or invitation.session.status != SessionStatus.PUBLISHED:
-        raise MemberActionRefused("This invitation can no longer be answered.")
-    if invitation.session.end <= timezone.now():
-        raise MemberActionRefused("This group session has already happened.")
+    """She accepts or declines from the link. The invitations app decides capacity and whether
+    she may still answer (Invitation.answer_refusal), under its lock."""
     answer = invitation_accept if accept else invitation_decline
     try:
         return answer(invitation=invitation)
@@ -74,13 +62,11 @@ def account_create_from_invitation(
 
 def member_check_in(*, session: WaitingRoomSession, patient: Patient) -> tuple[Attendance, bool]:
     """Record that she is here, by the code on the poster or her invitation link, inside the
-    session's check-in window (WaitingRoomSession.check_in_refusal)."""
-    refusal = session.check_in_refusal()
-    if refusal is not None:
-        raise MemberActionRefused(refusal)
+    session's check-in window: attendance_check_in refuses by WaitingRoomSession.check_in_refusal,
+    the one rule for "may she check in now?"."""
     try:
         return attendance_check_in(session=session, patient=patient, method=CheckInMethod.QR_CODE)
-    except FacilitationError as refusal:  # the window closed between the two reads
+    except FacilitationError as refusal:
         raise MemberActionRefused(str(refusal)) from refusal
 
 

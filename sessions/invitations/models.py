@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sessions.models import SessionStatus
+
 
 class InvitationState(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -35,6 +37,12 @@ class CancelReason(models.TextChoices):
     OPTED_OUT = "opted_out", "Opted out of messages"
     ACCOUNT_DELETED = "account_deleted", "She deleted her account"
     PREGNANCY_ENDED = "pregnancy_ended", "Pregnancy ended"
+
+
+# Why she may no longer answer her invitation (Invitation.answer_refusal), one wording each.
+ANSWER_NOT_GOING_AHEAD = "This group is not going ahead, so you cannot answer this invitation."
+ANSWER_GROUP_FINISHED = "This group has finished, so you cannot answer this invitation any more."
+ANSWER_ALREADY_DECLINED = "You have already said you cannot come to this group."
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -76,6 +84,28 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation {self.pk}"
+
+    # --- May she still answer? ------------------------------------------------------------------
+    # The one rule for answering (accepting, declining, changing her answer), asked by her
+    # invitation page (whether to offer the buttons) and by the service that records an answer.
+
+    def answer_refusal(self, now: dt.datetime | None = None) -> str | None:
+        """Why she may no longer answer at `now`, in words for her; None while she may. Declining
+        is final. Giving the same answer again is not refused by the service (it changes
+        nothing) unless the group is over or not going ahead."""
+        now = now or timezone.now()
+        session = self.session
+        if self.state == InvitationState.CANCELLED or session.status != SessionStatus.PUBLISHED:
+            return ANSWER_NOT_GOING_AHEAD
+        if session.end <= now:
+            return ANSWER_GROUP_FINISHED
+        if self.state == InvitationState.DECLINED:
+            return ANSWER_ALREADY_DECLINED
+        return None
+
+    @property
+    def can_be_answered(self) -> bool:
+        return self.answer_refusal() is None
 
 
 class MessageKind(models.TextChoices):

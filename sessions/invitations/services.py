@@ -18,6 +18,7 @@ from groups.models import CohortMembership, MembershipStatus
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
 
 from .models import (
+    ANSWER_ALREADY_DECLINED,
     OPEN_STATES,
     CancelReason,
     Channel,
@@ -32,8 +33,8 @@ from .timing import in_quiet_hours  # noqa: F401 - re-exported for views that ex
 
 
 class InvitationClosed(Exception):
-    """This invitation can no longer be answered: declined (final), cancelled, or the session is
-    cancelled or over. `str(exc)` is a sentence for her."""
+    """This invitation can no longer be answered (Invitation.answer_refusal): declined (final),
+    cancelled, or the session is not going ahead or over. `str(exc)` is a sentence for her."""
 
 
 # -- queueing after commit ----------------------------------------------------------------------
@@ -124,13 +125,13 @@ def _lock(invitation: Invitation) -> tuple[WaitingRoomSession, Invitation]:
     return session, locked
 
 
-def _check_answerable(session: WaitingRoomSession, invitation: Invitation, now: dt.datetime):
-    if invitation.state == InvitationState.DECLINED:
-        raise InvitationClosed("You have already said you cannot come to this session.")
-    if invitation.state == InvitationState.CANCELLED or session.status != SessionStatus.PUBLISHED:
-        raise InvitationClosed("This invitation no longer applies: the session is not going ahead.")
-    if session.end <= now:
-        raise InvitationClosed("This session has finished.")
+def _answer_refusal(invitation: Invitation, *, repeats: str, now: dt.datetime) -> str | None:
+    """Invitation.answer_refusal, except that declining again while the group is still on is
+    not refused (it changes nothing)."""
+    refusal = invitation.answer_refusal(now)
+    if refusal == ANSWER_ALREADY_DECLINED and repeats == InvitationState.DECLINED:
+        return None
+    return refusal
 
 
 def _messages_of(invitation: Invitation) -> list[Message]:
@@ -146,16 +147,19 @@ def _copy_answer(target: Invitation, source: Invitation) -> None:
 def invitation_accept(*, invitation: Invitation, now: dt.datetime | None = None) -> Invitation:
     """She accepts. A place if one is free (state ACCEPTED), else the waiting list (WAITING_LIST)
     and a message saying so. Accepting again changes nothing. Raises InvitationClosed when she
-    declined before, or the invitation or session was cancelled, or the session is over.
+    may no longer answer (Invitation.answer_refusal): she declined before, the invitation or
+    session was cancelled, or the session is over.
 
     Returns the invitation with its new state (the object passed in is updated too).
     """
     now = now or timezone.now()
     session, locked = _lock(invitation)
+    refusal = _answer_refusal(locked, repeats=InvitationState.ACCEPTED, now=now)
+    if refusal is not None:
+        raise InvitationClosed(refusal)
     if locked.state in (InvitationState.ACCEPTED, InvitationState.WAITING_LIST):
         _copy_answer(invitation, locked)
         return locked
-    _check_answerable(session, locked, now)
     accepted = Invitation.objects.filter(session=session, state=InvitationState.ACCEPTED).count()
     locked.state = (
         InvitationState.ACCEPTED if accepted < session.capacity else InvitationState.WAITING_LIST
@@ -180,13 +184,16 @@ def invitation_accept(*, invitation: Invitation, now: dt.datetime | None = None)
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation, now: dt.datetime | None = None) -> Invitation:
     """She declines: final for this session. Unsent messages stop; a place she held goes to the
-    first woman on the waiting list, who is told. Declining again changes nothing."""
+    first woman on the waiting list, who is told. Declining again changes nothing. Raises
+    InvitationClosed when she may no longer answer (Invitation.answer_refusal)."""
     now = now or timezone.now()
     session, locked = _lock(invitation)
+    refusal = _answer_refusal(locked, repeats=InvitationState.DECLINED, now=now)
+    if refusal is not None:
+        raise InvitationClosed(refusal)
     if locked.state == InvitationState.DECLINED:
         _copy_answer(invitation, locked)
         return locked
-    _check_answerable(session, locked, now)
     held_place = locked.state == InvitationState.ACCEPTED
     locked.state, locked.answered_at = InvitationState.DECLINED, now
     locked.save(update_fields=["state", "answered_at", "updated_at"])
