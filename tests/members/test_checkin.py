@@ -154,7 +154,7 @@ def test_members_cannot_open_the_poster(as_persona, clinic):
 
 
 def test_guessing_codes_is_stopped_after_a_few_wrong_ones_even_for_the_right_code(client, clinic):
-    from groups.members.checkin_views import CHECKIN_CODE_GUESSES
+    from groups.members.views.checkin import CHECKIN_CODE_GUESSES
 
     poster_code = clinic.checkin_code
     for n in range(CHECKIN_CODE_GUESSES.count):
@@ -173,7 +173,7 @@ def test_guessing_codes_is_stopped_after_a_few_wrong_ones_even_for_the_right_cod
 
 
 def test_wrong_codes_from_one_phone_do_not_stop_another(client, clinic):
-    from groups.members.checkin_views import CHECKIN_CODE_GUESSES
+    from groups.members.views.checkin import CHECKIN_CODE_GUESSES
 
     for n in range(CHECKIN_CODE_GUESSES.count):
         client.get(f"/check-in/ZZZZ{n:02d}/", REMOTE_ADDR="203.0.113.1")
@@ -185,7 +185,7 @@ def test_wrong_codes_from_one_phone_do_not_stop_another(client, clinic):
 
 
 def test_the_right_code_does_not_count_as_a_guess(client, clinic):
-    from groups.members.checkin_views import CHECKIN_CODE_GUESSES
+    from groups.members.views.checkin import CHECKIN_CODE_GUESSES
 
     for _ in range(CHECKIN_CODE_GUESSES.count + 5):
         assert client.get(f"/check-in/{clinic.checkin_code}/").status_code == 200

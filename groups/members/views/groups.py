@@ -12,7 +12,7 @@ from groups.models import CohortMembership
 from waitroom.access import member_required
 from waitroom.models import Clinic
 
-from . import selectors
+from .. import selectors
 
 
 def _her_clinic(membership: CohortMembership) -> Clinic | None:

@@ -23,7 +23,7 @@ from sessions.invitations.models import Invitation, InvitationState
 from sessions.invitations.wording import invitation_link
 from sessions.models import SessionStatus
 
-from . import account_codes, services
+from .. import account_codes, services
 
 
 def _link_problem(request: HttpRequest) -> HttpResponse:

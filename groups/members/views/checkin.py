@@ -14,7 +14,7 @@ from waitroom.access import member_required
 from waitroom.models import Clinic
 from waitroom.rate_limits import Limit
 
-from . import selectors, services
+from .. import selectors, services
 
 # Wrong check-in codes one client may try: enough for a waiting room of women mistyping behind
 # the hospital's wifi, far too few to find a code among 32**6 by guessing.

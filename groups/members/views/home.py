@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from groups.forms import DeleteAccountForm, PreferencesForm, posted
 from waitroom.access import member_required
 
-from . import selectors, services
+from .. import selectors, services
 
 
 @member_required
