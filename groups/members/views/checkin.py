@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from groups.forms import CheckInCodeForm
 from waitroom.access import member_required
 from waitroom.models import Clinic
 from waitroom.rate_limits import Limit
 
 from .. import selectors, services
+from ..forms import CheckInCodeForm
 
 # Wrong check-in codes one client may try: enough for a waiting room of women mistyping behind
 # the hospital's wifi, far too few to find a code among 32**6 by guessing.

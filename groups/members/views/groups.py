@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from groups import services
-from groups.forms import JoinGroupForm, PostBodyForm, ReportForm, ThreadStartForm, posted
+from groups.forms import posted
 from groups.models import CohortMembership
 from waitroom.access import member_required
 from waitroom.models import Clinic
 
 from .. import selectors
+from ..forms import JoinGroupForm, PostBodyForm, ReportForm, ThreadStartForm
 
 
 def _her_clinic(membership: CohortMembership) -> Clinic | None:

@@ -7,10 +7,11 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from groups.forms import DeleteAccountForm, PreferencesForm, posted
+from groups.forms import posted
 from waitroom.access import member_required
 
 from .. import selectors, services
+from ..forms import DeleteAccountForm, PreferencesForm
 
 
 @member_required

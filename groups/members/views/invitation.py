@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from groups.forms import AccountCodeForm, AccountContactForm, posted
+from groups.forms import posted
 from sessions.calendars.ics import session_ics
 from sessions.invitations.links import InvalidLink, invitation_from_token
 from sessions.invitations.models import Invitation, InvitationState
@@ -24,6 +24,7 @@ from sessions.invitations.wording import invitation_link
 from sessions.models import SessionStatus
 
 from .. import account_codes, services
+from ..forms import AccountCodeForm, AccountContactForm
 
 
 def _link_problem(request: HttpRequest) -> HttpResponse:
