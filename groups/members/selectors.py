@@ -24,6 +24,26 @@ from sessions.invitations.models import Invitation, InvitationState
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import Clinic, User
 
+# --- Her invitation page ---
+
+
+@dataclass(frozen=True)
+class InvitationPage:
+    """What her invitation page shows besides the invitation and its session."""
+
+    facilitator_name: str  # the first facilitator's first name only, or ""
+    checked_in: bool
+
+
+def invitation_page(invitation: Invitation) -> InvitationPage:
+    session = invitation.session
+    facilitator = session.facilitators.order_by("pk").first()
+    return InvitationPage(
+        facilitator_name=facilitator.first_name if facilitator else "",
+        checked_in=session.attendances.filter(patient_id=invitation.patient_id).exists(),
+    )
+
+
 # --- Her home ---
 
 

@@ -23,7 +23,7 @@ from sessions.invitations.models import Invitation, InvitationState
 from sessions.invitations.wording import invitation_link
 from sessions.models import SessionStatus
 
-from .. import account_codes, services
+from .. import account_codes, selectors, services
 from ..forms import AccountCodeForm, AccountContactForm
 
 
@@ -51,8 +51,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(invitation, HttpResponse):
         return invitation
     session = invitation.session
-    facilitator = session.facilitators.order_by("pk").first()
-    checked_in = session.attendances.filter(patient_id=invitation.patient_id).exists()
+    page = selectors.invitation_page(invitation)
     return render(
         request,
         "members/invitation.html",
@@ -63,11 +62,11 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             "cohort": session.cohort,
             "clinic": session.clinic,
             "appointment": invitation.appointment,
-            "facilitator_name": facilitator.first_name if facilitator else "",
+            "facilitator_name": page.facilitator_name,
             "is_past": session.end <= timezone.now(),
             "has_account": invitation.patient.user_id is not None,
             "check_in_open": session.check_in_open(),
-            "checked_in": checked_in,
+            "checked_in": page.checked_in,
         },
     )
 
