@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, DateField, Q, QuerySet, When
 from django.db.models.functions import TruncDate
+from django.http import Http404
 from django.utils import timezone
 
 from waitroom.models import Clinic, User
 
-from .models import Appointment, WaitingRoomSession
+from .models import Appointment, WaitingAreaPlace, WaitingRoomSession
 
 HORIZON_DAYS = 28
 
@@ -96,3 +97,27 @@ def sessions_for_facilitator(user: User) -> QuerySet[WaitingRoomSession]:
         .distinct()
         .select_related("clinic", "cohort")
     )
+
+
+def session_for_clinic(clinic: Clinic, session_id: int) -> WaitingRoomSession:
+    """The session, only if it belongs to `clinic` (which the view reached through access); 404."""
+    try:
+        return (
+            WaitingRoomSession.objects.filter(clinic=clinic)
+            .select_related("cohort", "clinic")
+            .get(pk=session_id)
+        )
+    except WaitingRoomSession.DoesNotExist:
+        raise Http404("No such session") from None
+
+
+def waiting_area_places_in_use(clinic: Clinic) -> QuerySet[WaitingAreaPlace]:
+    return WaitingAreaPlace.objects.filter(clinic=clinic).in_use()
+
+
+def waiting_area_place_for_clinic(clinic: Clinic, place_id: int) -> WaitingAreaPlace:
+    """The place, only if it is `clinic`'s; 404 otherwise."""
+    try:
+        return WaitingAreaPlace.objects.filter(clinic=clinic).get(pk=place_id)
+    except WaitingAreaPlace.DoesNotExist:
+        raise Http404("No such place") from None

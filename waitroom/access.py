@@ -1,13 +1,16 @@
 """The one place that answers "which clinics may this user act in, and as what".
 
-Every staff view goes through `staff_clinics` or `clinic_for_user`; every member view starts
-from `member_patient`. Nothing reads clinics, patients or sessions from a global manager in a
-view (see docs/adr/0006-access-by-construction.md).
+The role groups below are the only spelling of "who": views name one of them in
+`@clinic_view(GROUP)`, which hands the view the clinic from its URL (403 for a user without
+the role anywhere, 404 for a clinic she may not act in). Every member view starts from
+`member_required`. Views fetch objects only through their app's clinic-scoped selectors;
+`scripts/lint_model_usage.py` (in `make lint`) fails a view that reads a model's manager
+(see docs/adr/0006-access-by-construction.md and docs/adr/0028-where-each-kind-of-rule-lives.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -15,11 +18,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.views.decorators.http import require_http_methods
 
 from .models import Clinic, Role, StaffRole, User
 
-STAFF_ROLES = tuple(Role)
-RUNS_SESSIONS = (Role.FACILITATOR, Role.PEER_SUPPORTER)
+# Who may do what: each group is spelled here and nowhere else.
+STAFF_ROLES = tuple(Role)  # anyone on a clinic's team
+COORDINATORS = (Role.COORDINATOR,)  # plan sessions, run the team, the audit log
+# Clinical staff: may see cohorts (clinical flags), women's real names and eligibility.
+PROFESSIONALS = (Role.COORDINATOR, Role.FACILITATOR)
+RUNS_SESSIONS = (Role.FACILITATOR, Role.PEER_SUPPORTER)  # in the room with the women
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,11 @@ def clinic_for_user(user: User, slug: str, *roles: str) -> Clinic:
         raise Http404("No such clinic") from None
 
 
+def holds_at(user: User, clinic: Clinic, roles: Sequence[str]) -> bool:
+    """Whether `user` holds one of `roles` at `clinic` (e.g. to show a coordinator's buttons)."""
+    return bool(clinic_roles(user).roles_at(clinic.pk) & set(roles))
+
+
 def home_role(user: User) -> str | None:
     """Where a user lands after sign-in: her most senior role."""
     roles = clinic_roles(user)
@@ -98,6 +111,28 @@ def staff_required(*roles: str) -> Callable:
             return view(request, *args, **kwargs)
 
         return wrapped
+
+    return decorator
+
+
+def clinic_view(roles: Sequence[str], *, methods: Sequence[str] | None = None) -> Callable:
+    """Hands the view `clinic` (the URL's `clinic_slug`) if the user holds one of `roles` there.
+
+    Signed in, or the sign-in redirect; holding one of `roles` at some clinic, or 403; then, when
+    `methods` is given, one of those HTTP methods, or 405; then the clinic must be one where she
+    holds one of `roles`, or 404 (its existence is not revealed). The view is called as
+    `view(request, clinic=clinic, **other_url_kwargs)`.
+    """
+    roles = tuple(roles)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def with_clinic(request: HttpRequest, *args, clinic_slug: str, **kwargs):
+            clinic = clinic_for_user(request.user, clinic_slug, *roles)
+            return view(request, *args, clinic=clinic, **kwargs)
+
+        inner = require_http_methods(list(methods))(with_clinic) if methods else with_clinic
+        return staff_required(*roles)(inner)
 
     return decorator
 

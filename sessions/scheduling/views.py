@@ -11,15 +11,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sessions.invitations.planner import session_invitees
-from sessions.models import SessionStatus, WaitingAreaPlace, WaitingRoomSession
-from waitroom.access import clinic_for_user, clinic_roles, staff_required
+from sessions.models import SessionStatus
+from sessions.selectors import (
+    session_for_clinic,
+    waiting_area_place_for_clinic,
+    waiting_area_places_in_use,
+)
+from waitroom.access import COORDINATORS, PROFESSIONALS, clinic_view, holds_at
 from waitroom.audit import audit_patients_shown
-from waitroom.models import AuditEvent, Clinic, Role
+from waitroom.models import AuditEvent, Clinic
 
 from .forms import (
     DayPickForm,
@@ -43,34 +48,18 @@ from .services import (
     waiting_area_place_retire,
 )
 
-PLANNERS = (Role.COORDINATOR,)
-VIEWERS = (Role.COORDINATOR, Role.FACILITATOR)
-
-
-def _session_for_clinic(clinic: Clinic, session_id: int) -> WaitingRoomSession:
-    """The session, only if it belongs to the clinic the user reached through access checks."""
-    try:
-        return (
-            WaitingRoomSession.objects.filter(clinic=clinic)
-            .select_related("cohort", "clinic")
-            .get(pk=session_id)
-        )
-    except WaitingRoomSession.DoesNotExist:
-        raise Http404("No such session") from None
-
 
 def _can_plan(request: HttpRequest, clinic: Clinic) -> bool:
-    return Role.COORDINATOR in clinic_roles(request.user).roles_at(clinic.pk)
+    return holds_at(request.user, clinic, COORDINATORS)
 
 
 def _today(clinic: Clinic) -> dt.date:
     return clinic.today()
 
 
-@staff_required(*VIEWERS)
-def clinic_day(request: HttpRequest, clinic_slug: str, day: dt.date) -> HttpResponse:
+@clinic_view(PROFESSIONALS)
+def clinic_day(request: HttpRequest, clinic: Clinic, day: dt.date) -> HttpResponse:
     """The day's appointments and, per cohort, the best windows for a session."""
-    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
     length_form = SessionLengthForm(request.GET or None)
     plan = clinic_day_plan(clinic=clinic, day=day, minutes=length_form.length())
     # The page lists women by name, so reading it is audited like reading their records.
@@ -99,10 +88,9 @@ def clinic_day(request: HttpRequest, clinic_slug: str, day: dt.date) -> HttpResp
     )
 
 
-@staff_required(*VIEWERS)
-def clinic_day_pick(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+@clinic_view(PROFESSIONALS)
+def clinic_day_pick(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """The date picker's target (a GET form): today when no date is given."""
-    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
     if not any(key.startswith("date") for key in request.GET):
         return redirect("clinic_day", clinic_slug=clinic.slug, day=_today(clinic))
     form = DayPickForm(request.GET)
@@ -116,9 +104,8 @@ def clinic_day_pick(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(*VIEWERS)
-def session_list(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
+@clinic_view(PROFESSIONALS)
+def session_list(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     return render(
         request,
         "sessions/scheduling/session_list.html",
@@ -131,9 +118,8 @@ def session_list(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(*PLANNERS)
-def session_create_view(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
+@clinic_view(COORDINATORS)
+def session_create_view(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     if request.method == "POST":
         form = WaitingRoomSessionForm(request.POST, clinic=clinic)
         if form.is_valid():
@@ -151,10 +137,9 @@ def session_create_view(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(*PLANNERS)
-def session_edit(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
-    session = _session_for_clinic(clinic, session_id)
+@clinic_view(COORDINATORS)
+def session_edit(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
+    session = session_for_clinic(clinic, session_id)
     if not session.is_changeable:
         messages.error(
             request, f"This session is {session.get_status_display().lower()}: it cannot change."
@@ -185,11 +170,10 @@ def _session_fields(form: WaitingRoomSessionForm) -> dict:
     }
 
 
-@staff_required(*VIEWERS)
-def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+@clinic_view(PROFESSIONALS)
+def session_detail(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     """A session for staff, with the women eligible for it (an audited read)."""
-    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
-    session = _session_for_clinic(clinic, session_id)
+    session = session_for_clinic(clinic, session_id)
     eligible = session_eligible(session)
     invitees = None
     if session.status == SessionStatus.DRAFT:
@@ -219,10 +203,9 @@ def session_detail(request: HttpRequest, clinic_slug: str, session_id: int) -> H
 
 
 @require_POST
-@staff_required(*PLANNERS)
-def session_publish_view(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
-    session = _session_for_clinic(clinic, session_id)
+@clinic_view(COORDINATORS)
+def session_publish_view(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
+    session = session_for_clinic(clinic, session_id)
     try:
         session_publish(session=session, by=request.user)
     except SessionStateError as exc:
@@ -243,11 +226,10 @@ def _published_message(invited: int) -> str:
     return f"Session published. {invited} {women} will be invited by text message or email."
 
 
-@staff_required(*PLANNERS)
-def session_cancel_view(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+@clinic_view(COORDINATORS)
+def session_cancel_view(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     """GET asks to confirm; POST cancels."""
-    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
-    session = _session_for_clinic(clinic, session_id)
+    session = session_for_clinic(clinic, session_id)
     if request.method == "POST":
         try:
             session_cancel(session=session, by=request.user)
@@ -266,10 +248,9 @@ def session_cancel_view(request: HttpRequest, clinic_slug: str, session_id: int)
     )
 
 
-@staff_required(*PLANNERS)
-def waiting_area_places(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+@clinic_view(COORDINATORS)
+def waiting_area_places(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """The clinic's named places where sessions meet: list them and add one."""
-    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
     form = WaitingAreaPlaceForm(request.POST or None, clinic=clinic)
     if request.method == "POST" and form.is_valid():
         place = waiting_area_place_add(clinic=clinic, name=form.cleaned_data["name"])
@@ -281,22 +262,18 @@ def waiting_area_places(request: HttpRequest, clinic_slug: str) -> HttpResponse:
         {
             "clinic": clinic,
             "form": form,
-            "places": WaitingAreaPlace.objects.filter(clinic=clinic).in_use(),
+            "places": waiting_area_places_in_use(clinic),
         },
         status=400 if form.errors else 200,
     )
 
 
 @require_POST
-@staff_required(*PLANNERS)
+@clinic_view(COORDINATORS)
 def waiting_area_place_retire_view(
-    request: HttpRequest, clinic_slug: str, place_id: int
+    request: HttpRequest, clinic: Clinic, place_id: int
 ) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *PLANNERS)
-    try:
-        place = WaitingAreaPlace.objects.filter(clinic=clinic).get(pk=place_id)
-    except WaitingAreaPlace.DoesNotExist:
-        raise Http404("No such place") from None
+    place = waiting_area_place_for_clinic(clinic, place_id)
     waiting_area_place_retire(place=place)
     messages.success(request, f"Removed '{place.name}'. Sessions already there are not changed.")
     return redirect("waiting_area_places", clinic_slug=clinic.slug)
