@@ -1,6 +1,6 @@
 """Staff pages for groups: the waiting-room poster, the moderation queue, join requests.
 
-Every one starts from a clinic the user holds a role at (waitroom.access.clinic_for_user), and
+Every one starts from a clinic the user holds a role at (waitroom.access.clinic_view), and
 finds posts and requests only within that clinic's cohorts, and only those of the clinic's own
 women (a cohort shared with another clinic holds its women too).
 """
@@ -16,21 +16,18 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from waitroom.access import clinic_for_user, staff_required
+from waitroom.access import COORDINATORS, PROFESSIONALS, STAFF_ROLES, clinic_view
 from waitroom.audit import audit_record
-from waitroom.models import AuditEvent, Role
+from waitroom.models import AuditEvent, Clinic
 
 from . import selectors, services
 from .forms import ModerationReasonForm, posted
 
-MODERATORS = (Role.FACILITATOR, Role.COORDINATOR)
 
-
-@staff_required()
-def checkin_poster(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+@clinic_view(STAFF_ROLES)
+def checkin_poster(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """A printable A4 poster: the QR code (made here, as inline SVG: no outside host sees who
     prints it) and the short code to type in."""
-    clinic = clinic_for_user(request.user, clinic_slug)
     url = settings.SITE_URL + reverse("checkin_clinic", args=[clinic.checkin_code])
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=10, border=2, svgclass="waitroom-poster__qr", omitsize=True)
@@ -45,9 +42,8 @@ def checkin_poster(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(*MODERATORS)
-def moderation_queue(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *MODERATORS)
+@clinic_view(PROFESSIONALS)
+def moderation_queue(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     return render(
         request,
         "groups/moderation_queue.html",
@@ -55,10 +51,9 @@ def moderation_queue(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(*MODERATORS)
-def moderation_post(request: HttpRequest, clinic_slug: str, post_id: int) -> HttpResponse:
+@clinic_view(PROFESSIONALS)
+def moderation_post(request: HttpRequest, clinic: Clinic, post_id: int) -> HttpResponse:
     """Hide or restore one post, or suspend its author from the group, with a reason."""
-    clinic = clinic_for_user(request.user, clinic_slug, *MODERATORS)
     post = selectors.post_for_moderator(clinic, post_id)
     membership = selectors.author_membership(post)
     form = ModerationReasonForm(posted(request))
@@ -94,9 +89,8 @@ def moderation_post(request: HttpRequest, clinic_slug: str, post_id: int) -> Htt
     )
 
 
-@staff_required(Role.COORDINATOR)
-def join_requests(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+@clinic_view(COORDINATORS)
+def join_requests(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     pending = list(selectors.pending_join_requests(clinic))
     # The coordinator sees who is asking (name, hospital number): a read of patient records.
     for join_request in pending:
@@ -111,9 +105,8 @@ def join_requests(request: HttpRequest, clinic_slug: str) -> HttpResponse:
 
 
 @require_POST
-@staff_required(Role.COORDINATOR)
-def join_request_decide(request: HttpRequest, clinic_slug: str, request_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+@clinic_view(COORDINATORS)
+def join_request_decide(request: HttpRequest, clinic: Clinic, request_id: int) -> HttpResponse:
     join_request = selectors.join_request_for_coordinator(clinic, request_id)
     approve = request.POST.get("decision") == "approve"
     services.join_request_decide(join_request=join_request, approve=approve, by=request.user)

@@ -4,8 +4,11 @@ What was signposted to one member is read in groups/members/selectors.py."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from groups.models import Cohort
+from waitroom.access import staff_clinics
+from waitroom.models import User
 
 from .models import GroupMeeting, Resource
 
@@ -39,3 +42,24 @@ def resources_due_for_review(*, within_days: int = 30) -> QuerySet[Resource]:
 def meetings_for_cohort(cohort: Cohort) -> QuerySet[GroupMeeting]:
     """Partner local group meetings coming up for the cohort's group page."""
     return GroupMeeting.objects.upcoming().filter(cohorts=cohort).select_related("partner")
+
+
+def resource_language_codes() -> set[str]:
+    """Every language code any resource is in (for the library's language filter)."""
+    codes = set()
+    for languages in Resource.objects.values_list("languages", flat=True).distinct():
+        codes.update(code.strip() for code in languages.split(",") if code.strip())
+    return codes
+
+
+def cohorts_at_staff_clinics(user: User) -> QuerySet[Cohort]:
+    """The cohorts of the clinics where `user` holds any staff role."""
+    return Cohort.objects.filter(clinics__in=staff_clinics(user)).distinct()
+
+
+def resource_for_review(resource_id: int) -> Resource:
+    """A resource (current or not: a coordinator reviews the library as a whole); 404."""
+    resource = Resource.objects.select_related("partner").filter(pk=resource_id).first()
+    if resource is None:
+        raise Http404("No such resource")
+    return resource

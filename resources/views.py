@@ -4,29 +4,32 @@ member is her page, in groups/members/home_views.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from groups.models import Cohort
 from sessions.languages import language_name
 from waitroom.access import (
+    COORDINATORS,
+    PROFESSIONALS,
     STAFF_ROLES,
     clinic_roles,
-    staff_clinics,
     staff_required,
 )
-from waitroom.models import Role, service_today
+from waitroom.models import service_today
 
 from .forms import ResourceSearchForm, ReviewForm
-from .models import Resource
-from .selectors import resource_search, resources_due_for_review
+from .selectors import (
+    cohorts_at_staff_clinics,
+    resource_for_review,
+    resource_language_codes,
+    resource_search,
+    resources_due_for_review,
+)
 from .services import resource_mark_reviewed
 
 
 def _language_choices() -> list[tuple[str, str]]:
-    codes = set()
-    for languages in Resource.objects.values_list("languages", flat=True).distinct():
-        codes.update(code.strip() for code in languages.split(",") if code.strip())
+    codes = resource_language_codes()
     return sorted(((code, language_name(code)) for code in codes), key=lambda c: c[1])
 
 
@@ -34,12 +37,12 @@ def _language_choices() -> list[tuple[str, str]]:
 def library(request: HttpRequest) -> HttpResponse:
     """Search and filter by group, kind and language, to choose what to signpost."""
     roles = clinic_roles(request.user)
-    cohorts = Cohort.objects.filter(clinics__in=staff_clinics(request.user)).distinct()
+    cohorts = cohorts_at_staff_clinics(request.user)
     form = ResourceSearchForm(
         request.GET or None,
         cohorts=cohorts,
         languages=_language_choices(),
-        public_names=not roles.has(Role.COORDINATOR, Role.FACILITATOR),
+        public_names=not roles.has(*PROFESSIONALS),
     )
     return render(
         request,
@@ -48,7 +51,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(Role.COORDINATOR)
+@staff_required(*COORDINATORS)
 def due_for_review(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -57,11 +60,9 @@ def due_for_review(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(Role.COORDINATOR)
+@staff_required(*COORDINATORS)
 def resource_review(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = Resource.objects.select_related("partner").filter(pk=resource_id).first()
-    if resource is None:
-        raise Http404("No such resource")
+    resource = resource_for_review(resource_id)
     form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         due = form.cleaned_data["next_review_due"]

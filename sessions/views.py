@@ -2,16 +2,22 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from waitroom.access import RUNS_SESSIONS, clinic_roles, staff_clinics, staff_required
-from waitroom.models import Role
+from waitroom.access import (
+    COORDINATORS,
+    PROFESSIONALS,
+    RUNS_SESSIONS,
+    clinic_roles,
+    staff_clinics,
+    staff_required,
+)
 
 from .facilitation.selectors import urgent_concerns_for
 from .selectors import clinic_overviews, sessions_for_facilitator
 
 
-@staff_required(Role.COORDINATOR)
+@staff_required(*COORDINATORS)
 def coordinator_home(request: HttpRequest) -> HttpResponse:
-    overviews = clinic_overviews(staff_clinics(request.user, Role.COORDINATOR))
+    overviews = clinic_overviews(staff_clinics(request.user, *COORDINATORS))
     return render(
         request,
         "sessions/coordinator_home.html",
@@ -27,7 +33,7 @@ def coordinator_home(request: HttpRequest) -> HttpResponse:
 @staff_required(*RUNS_SESSIONS)
 def sessions_home(request: HttpRequest) -> HttpResponse:
     """A facilitator's or peer supporter's home: the sessions she is running."""
-    is_peer_supporter_only = not clinic_roles(request.user).has(Role.FACILITATOR, Role.COORDINATOR)
+    is_peer_supporter_only = not clinic_roles(request.user).has(*PROFESSIONALS)
     return render(
         request,
         "sessions/sessions_home.html",

@@ -8,18 +8,18 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django import forms
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .access import staff_clinics
+from .access import COORDINATORS, staff_clinics
 from .audit import audit_record
 from .audit_labels import LabelledEvent, labelled_events
 from .csv_export import csv_response
-from .models import AuditEvent, Clinic, Role, User
+from .models import AuditEvent
+from .selectors import audit_events
 from .widgets import NHSDateField
 
 PAGE_SIZE = 200
@@ -48,70 +48,13 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
 
-def _events_for(user: User) -> QuerySet[AuditEvent]:
-    if user.is_superuser:
-        return AuditEvent.objects.all()
-    return AuditEvent.objects.filter(clinic__in=staff_clinics(user, Role.COORDINATOR))
-
-
-def _patient_ids(user: User, text: str) -> list[int]:
-    # By app label, as audit_labels does: the core app never imports the apps above it.
-    patient = apps.get_model("waitingroom", "Patient")
-    patients = patient.objects.filter(hospital_number__iexact=text)
-    if not user.is_superuser:
-        # A coordinator finds patients only in her own clinics' organisations.
-        patients = patients.filter(organisation__clinics__in=staff_clinics(user, Role.COORDINATOR))
-    ids = list(patients.values_list("pk", flat=True).distinct())
-    if text.isdigit():
-        ids.append(int(text))
-    return ids
-
-
-def _clinics_for(user: User) -> QuerySet[Clinic]:
-    return Clinic.objects.all() if user.is_superuser else staff_clinics(user, Role.COORDINATOR)
-
-
-def _on_days(user: User, first: dt.date | None, last: dt.date | None) -> Q:
-    """Events from the start of `first` to the end of `last` (either may be open), each day cut
-    in the zone of the event's clinic, as its coordinator reads her clinic's calendar. Events
-    with no clinic (an admin's view) follow a clinic with no zone set. One query: the zones."""
-    zones = _clinics_for(user).order_by().values_list("timezone", flat=True).distinct()
-
-    def window(clinic: Clinic) -> Q:
-        q = Q()
-        if first:
-            q &= Q(at__gte=clinic.day_bounds(first)[0])
-        if last:
-            q &= Q(at__lt=clinic.day_bounds(last)[1])
-        return q
-
-    query = Q(clinic__isnull=True) & window(Clinic())
-    for name in zones:
-        query |= Q(clinic__timezone=name) & window(Clinic(timezone=name))
-    return query
-
-
-def audit_events(user: User, form: AuditFilterForm) -> QuerySet[AuditEvent]:
-    events = _events_for(user).select_related("user", "clinic").order_by("-at")
-    if not form.is_valid():
-        return events
-    data = form.cleaned_data
-    if data["user"]:
-        events = events.filter(user__email__iexact=data["user"].strip())
-    if data["patient"]:
-        events = events.filter(patient_id__in=_patient_ids(user, data["patient"].strip()))
-    if data["date_from"] or data["date_to"]:
-        events = events.filter(_on_days(user, data["date_from"], data["date_to"]))
-    return events
-
-
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.is_superuser or staff_clinics(user, Role.COORDINATOR).exists()):
+    if not (user.is_superuser or staff_clinics(user, *COORDINATORS).exists()):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
-    events = audit_events(user, form)
+    events = audit_events(user, filters=form.cleaned_data if form.is_valid() else None)
     if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
         # Exporting the trail is itself a sensitive read: it names patients' records.
         audit_record(

@@ -8,14 +8,15 @@ live in waitroom.services; every change is audited. Removing and deactivating as
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .access import clinic_for_user, staff_required
+from .access import COORDINATORS, clinic_view
 from .audit import audit_record
 from .forms import StaffRoleChangeForm
-from .models import AuditEvent, Clinic, Role, StaffRole
+from .models import AuditEvent, Clinic, StaffRole
+from .selectors import staff_role_at_clinic
 from .services import (
     StaffRoleError,
     staff_role_change,
@@ -26,23 +27,14 @@ from .services import (
 )
 
 
-def _role_at_clinic(clinic: Clinic, role_id: int) -> StaffRole:
-    """The role, only if it is held at the clinic the user reached through access checks."""
-    try:
-        return StaffRole.objects.filter(clinic=clinic).select_related("user").get(pk=role_id)
-    except StaffRole.DoesNotExist:
-        raise Http404("No such role at this clinic") from None
-
-
 def _name(staff_role: StaffRole) -> str:
     return staff_role.user.get_full_name() or staff_role.user.email
 
 
-@staff_required(Role.COORDINATOR)
-def staff_role_detail(request: HttpRequest, clinic_slug: str, role_id: int) -> HttpResponse:
+@clinic_view(COORDINATORS)
+def staff_role_detail(request: HttpRequest, clinic: Clinic, role_id: int) -> HttpResponse:
     """One person's role at the clinic, with the form to give her another role."""
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
-    staff_role = _role_at_clinic(clinic, role_id)
+    staff_role = staff_role_at_clinic(clinic, role_id)
     form = StaffRoleChangeForm(request.POST or None, initial={"role": staff_role.role})
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["role"] == staff_role.role:
@@ -75,12 +67,11 @@ def staff_role_detail(request: HttpRequest, clinic_slug: str, role_id: int) -> H
 
 
 def _confirm_then(
-    request: HttpRequest, clinic_slug: str, role_id: int, *, action: str
+    request: HttpRequest, clinic: Clinic, role_id: int, *, action: str
 ) -> HttpResponse:
     """GET asks to confirm `action` ("deactivate" or "remove"), or says why it cannot be done;
     POST does it."""
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
-    staff_role = _role_at_clinic(clinic, role_id)
+    staff_role = staff_role_at_clinic(clinic, role_id)
     name = _name(staff_role)
     if request.method == "POST":
         try:
@@ -120,25 +111,20 @@ def _confirm_then(
     )
 
 
-@staff_required(Role.COORDINATOR)
-def staff_role_deactivate_view(
-    request: HttpRequest, clinic_slug: str, role_id: int
-) -> HttpResponse:
-    return _confirm_then(request, clinic_slug, role_id, action="deactivate")
+@clinic_view(COORDINATORS)
+def staff_role_deactivate_view(request: HttpRequest, clinic: Clinic, role_id: int) -> HttpResponse:
+    return _confirm_then(request, clinic, role_id, action="deactivate")
 
 
-@staff_required(Role.COORDINATOR)
-def staff_role_remove_view(request: HttpRequest, clinic_slug: str, role_id: int) -> HttpResponse:
-    return _confirm_then(request, clinic_slug, role_id, action="remove")
+@clinic_view(COORDINATORS)
+def staff_role_remove_view(request: HttpRequest, clinic: Clinic, role_id: int) -> HttpResponse:
+    return _confirm_then(request, clinic, role_id, action="remove")
 
 
 @require_POST
-@staff_required(Role.COORDINATOR)
-def staff_role_reactivate_view(
-    request: HttpRequest, clinic_slug: str, role_id: int
-) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
-    staff_role = _role_at_clinic(clinic, role_id)
+@clinic_view(COORDINATORS)
+def staff_role_reactivate_view(request: HttpRequest, clinic: Clinic, role_id: int) -> HttpResponse:
+    staff_role = staff_role_at_clinic(clinic, role_id)
     staff_role_reactivate(staff_role=staff_role, by=request.user)
     audit_record(request, AuditEvent.Action.CHANGE, staff_role, clinic=clinic)
     messages.success(

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import clinic_for_user, home_role, staff_required
+from .access import COORDINATORS, clinic_view, home_role
 from .audit import audit_record
 from .forms import ClinicPlanningForm, StaffMemberForm
-from .models import AuditEvent, Role, StaffRole
+from .models import AuditEvent, Clinic, Role
+from .selectors import staff_roles_at_clinic
 from .services import clinic_planning_update, staff_member_add
 
 HOME_FOR_ROLE = {
@@ -33,10 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_FOR_ROLE[role])
 
 
-@staff_required(Role.COORDINATOR)
-def clinic_team(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+@clinic_view(COORDINATORS)
+def clinic_team(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """A coordinator's list of her clinic's staff, and the form to add one."""
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         role = staff_member_add(clinic=clinic, added_by=request.user, **form.cleaned_data)
@@ -47,20 +47,15 @@ def clinic_team(request: HttpRequest, clinic_slug: str) -> HttpResponse:
             f"{role.get_role_display().lower()}. They can sign in with a code sent to their email.",
         )
         return redirect("clinic_team", clinic_slug=clinic.slug)
-    roles = (
-        StaffRole.objects.filter(clinic=clinic)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "role")
-    )
+    roles = staff_roles_at_clinic(clinic)
     return render(
         request, "waitroom/clinic_team.html", {"clinic": clinic, "roles": roles, "form": form}
     )
 
 
-@staff_required(Role.COORDINATOR)
-def clinic_settings(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+@clinic_view(COORDINATORS)
+def clinic_settings(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """A coordinator's planning settings for her clinic: the smallest group worth suggesting."""
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
     form = ClinicPlanningForm(request.POST or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         clinic_planning_update(clinic=clinic, **form.cleaned_data)

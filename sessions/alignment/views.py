@@ -2,23 +2,20 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
-from waitroom.access import clinic_for_user, staff_required
+from waitroom.access import COORDINATORS, clinic_view
 from waitroom.audit import audit_patients_shown
 from waitroom.csv_export import csv_response
-from waitroom.models import AuditEvent, Role
+from waitroom.models import AuditEvent, Clinic
 
 from .export import HEADER, alignment_csv_filename, alignment_rows
 from .forms import AlignmentForm
 from .selectors import booking_alignment
 
 
-@staff_required(Role.COORDINATOR)
-@require_GET
-def alignment_page(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+@clinic_view(COORDINATORS, methods=["GET"])
+def alignment_page(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """For a cohort: its fullest clinic days, and the women who could move to one."""
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
     form = AlignmentForm.from_query(request.GET, clinic=clinic)
     alignment = None
     if form.is_bound and form.is_valid():
@@ -41,11 +38,9 @@ def alignment_page(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(Role.COORDINATOR)
-@require_GET
-def alignment_export(request: HttpRequest, clinic_slug: str) -> HttpResponse:
+@clinic_view(COORDINATORS, methods=["GET"])
+def alignment_export(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """The same list as a CSV file for the booking team."""
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
     form = AlignmentForm(request.GET, clinic=clinic)
     if not form.is_valid():
         return HttpResponseBadRequest(

@@ -6,11 +6,12 @@ import datetime as dt
 import hmac
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sessions.models import WaitingRoomSession
-from waitroom.access import RUNS_SESSIONS, clinic_roles
-from waitroom.models import Role, User
+from waitroom.access import PROFESSIONALS, RUNS_SESSIONS, clinic_roles
+from waitroom.models import Clinic, User
 
 FEED_HISTORY = dt.timedelta(days=30)
 # secrets.token_urlsafe(32) is 43 characters; anything else cannot be a feed secret.
@@ -47,4 +48,15 @@ def feed_sessions(user: User) -> QuerySet[WaitingRoomSession]:
 def sees_public_names_only(user: User, clinic_id: int) -> bool:
     """Peer supporters see a cohort's public name, never its clinical staff name."""
     held = clinic_roles(user).roles_at(clinic_id)
-    return not held & {Role.FACILITATOR, Role.COORDINATOR}
+    return not held & set(PROFESSIONALS)
+
+
+def session_for_calendar(
+    clinic: Clinic, session_id: int, *, runner: User | None
+) -> WaitingRoomSession:
+    """The clinic's session for its .ics; only one `runner` runs, when given (a peer supporter
+    gets the sessions she runs only). 404 otherwise."""
+    sessions = clinic.sessions.select_related("clinic", "cohort").prefetch_related("facilitators")
+    if runner is not None:
+        sessions = sessions.filter(facilitators=runner)
+    return get_object_or_404(sessions, pk=session_id)

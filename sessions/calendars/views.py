@@ -3,15 +3,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from waitroom.access import RUNS_SESSIONS, clinic_for_user, staff_required
+from waitroom.access import RUNS_SESSIONS, STAFF_ROLES, clinic_view, staff_required
+from waitroom.models import Clinic
 
 from .ics import session_event, sessions_calendar
-from .selectors import feed_owner, feed_sessions, sees_public_names_only
+from .selectors import feed_owner, feed_sessions, sees_public_names_only, session_for_calendar
 from .services import calendar_token_revoke, calendar_token_rotate
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -24,17 +25,14 @@ def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpRespo
     return response
 
 
-@staff_required()
-@require_GET
-def session_calendar(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+@clinic_view(STAFF_ROLES, methods=["GET"])
+def session_calendar(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     """One session's .ics, for professional staff at its clinic; a peer supporter gets the
     sessions she runs only (she sees what she needs to run a session and nothing more)."""
-    clinic = clinic_for_user(request.user, clinic_slug)
     public_names = sees_public_names_only(request.user, clinic.pk)
-    sessions = clinic.sessions.select_related("clinic", "cohort").prefetch_related("facilitators")
-    if public_names:
-        sessions = sessions.filter(facilitators=request.user)
-    session = get_object_or_404(sessions, pk=session_id)
+    session = session_for_calendar(
+        clinic, session_id, runner=request.user if public_names else None
+    )
     event = session_event(
         session, for_member=False, public_names=public_names, url=run_sheet_url(session)
     )

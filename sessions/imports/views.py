@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
 
-from waitroom.access import clinic_for_user, staff_required
+from waitroom.access import COORDINATORS, clinic_view
 from waitroom.audit import audit_record
-from waitroom.models import AuditEvent, Role
+from waitroom.models import AuditEvent, Clinic
 
 from .csv_format import COLUMNS, REQUIRED_COLUMNS
 from .forms import AppointmentFileForm
@@ -16,10 +15,8 @@ from .models import ImportJob, ImportJobStatus
 from .selectors import import_job_for_clinic, import_jobs_recent
 
 
-@staff_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
-def appointment_import(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+@clinic_view(COORDINATORS, methods=["GET", "POST"])
+def appointment_import(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     if request.method == "POST":
         form = AppointmentFileForm(request.POST, request.FILES)
     else:
@@ -50,10 +47,8 @@ def appointment_import(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(Role.COORDINATOR)
-@require_GET
-def appointment_import_job(request: HttpRequest, clinic_slug: str, job_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
+@clinic_view(COORDINATORS, methods=["GET"])
+def appointment_import_job(request: HttpRequest, clinic: Clinic, job_id: int) -> HttpResponse:
     job = import_job_for_clinic(clinic, job_id)
     return render(
         request,
@@ -62,11 +57,9 @@ def appointment_import_job(request: HttpRequest, clinic_slug: str, job_id: int) 
     )
 
 
-@staff_required(Role.COORDINATOR)
-@require_GET
-def appointment_import_status(request: HttpRequest, clinic_slug: str, job_id: int) -> JsonResponse:
+@clinic_view(COORDINATORS, methods=["GET"])
+def appointment_import_status(request: HttpRequest, clinic: Clinic, job_id: int) -> JsonResponse:
     """The job's progress for the page's progress bar: counts only, never personal data."""
-    clinic = clinic_for_user(request.user, clinic_slug, Role.COORDINATOR)
     job = import_job_for_clinic(clinic, job_id)
     return JsonResponse(_status(job, clinic.slug), headers={"Cache-Control": "no-store"})
 

@@ -14,15 +14,15 @@ import logging
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions.models import WaitingRoomSession
-from waitroom.access import clinic_for_user, staff_required
+from sessions.selectors import session_for_clinic
+from waitroom.access import COORDINATORS, PROFESSIONALS, clinic_view
 from waitroom.audit import audit_patients_shown
-from waitroom.models import AuditEvent, Clinic, Role
+from waitroom.models import AuditEvent, Clinic
 
 from .models import Channel, MessageKind, MessageStatus
 from .selectors import (
@@ -36,23 +36,10 @@ from .services import inbound_sms_record, message_delivery_record, patient_opt_o
 
 logger = logging.getLogger(__name__)
 
-VIEWERS = (Role.COORDINATOR, Role.FACILITATOR)
-COORDINATORS = (Role.COORDINATOR,)
 
-
-def _session_for_clinic(clinic: Clinic, session_id: int) -> WaitingRoomSession:
-    try:
-        return WaitingRoomSession.objects.select_related("cohort", "clinic").get(
-            pk=session_id, clinic=clinic
-        )
-    except WaitingRoomSession.DoesNotExist:
-        raise Http404("No such session") from None
-
-
-@staff_required(*VIEWERS)
-def session_invitations(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *VIEWERS)
-    session = _session_for_clinic(clinic, session_id)
+@clinic_view(PROFESSIONALS)
+def session_invitations(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
+    session = session_for_clinic(clinic, session_id)
     rows, counts = session_invitation_rows(session)
     audit_patients_shown(
         request,
@@ -95,9 +82,8 @@ def _audit_messages_shown(request: HttpRequest, clinic: Clinic, page: Page) -> N
     )
 
 
-@staff_required(*COORDINATORS)
-def clinic_messages_log(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
+@clinic_view(COORDINATORS)
+def clinic_messages_log(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     filters = _filters(request)
     page = Paginator(clinic_messages(clinic.pk, filters), 50).get_page(request.GET.get("page"))
     _audit_messages_shown(request, clinic, page)
@@ -118,9 +104,8 @@ def clinic_messages_log(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(*COORDINATORS)
-def clinic_outbox_view(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
+@clinic_view(COORDINATORS)
+def clinic_outbox_view(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     page = Paginator(clinic_outbox(clinic.pk), 25).get_page(request.GET.get("page"))
     _audit_messages_shown(request, clinic, page)
     return render(request, "invitations/outbox.html", {"clinic": clinic, "page": page})
