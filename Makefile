@@ -45,9 +45,11 @@ mutate: install-test
 	$(VENV)/bin/mutmut run --max-children 1
 	$(VENV)/bin/mutmut results
 
+# ruff, then scripts/lint_model_usage.py: views fetch records only through selectors.
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/lint_model_usage.py
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

@@ -63,3 +63,17 @@ def resource_for_review(resource_id: int) -> Resource:
     if resource is None:
         raise Http404("No such resource")
     return resource
+
+
+def resources_for_cohort(cohort: Cohort) -> QuerySet[Resource]:
+    """Current resources meant for the cohort, to signpost at its sessions."""
+    return Resource.objects.current().for_cohort(cohort).select_related("partner")
+
+
+def signpostings_at(session) -> QuerySet[Signposting]:
+    """What was signposted at a session, with each resource."""
+    return Signposting.objects.filter(session=session).select_related("resource")
+
+
+def resources_signposted_at(session) -> QuerySet[Resource]:
+    return Resource.objects.filter(signpostings__session=session)

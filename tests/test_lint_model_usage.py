@@ -75,3 +75,9 @@ def test_tests_and_migrations_are_not_linted(tmp_path):
     write(tmp_path / "app/migrations/views.py", BAD_VIEW)
 
     assert lint(tmp_path).returncode == 0
+
+
+def test_the_projects_views_fetch_records_only_through_selectors():
+    result = lint()
+
+    assert result.returncode == 0, result.stdout

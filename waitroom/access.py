@@ -28,6 +28,7 @@ COORDINATORS = (Role.COORDINATOR,)  # plan sessions, run the team, the audit log
 # Clinical staff: may see cohorts (clinical flags), women's real names and eligibility.
 PROFESSIONALS = (Role.COORDINATOR, Role.FACILITATOR)
 RUNS_SESSIONS = (Role.FACILITATOR, Role.PEER_SUPPORTER)  # in the room with the women
+PEER_SUPPORTERS = (Role.PEER_SUPPORTER,)  # volunteers: display names only, never clinical detail
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,26 @@ from django.utils import timezone
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.languages import language_name
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
-from waitroom.access import clinic_roles, staff_clinics
+from waitroom.access import (
+    COORDINATORS,
+    PEER_SUPPORTERS,
+    PROFESSIONALS,
+    holds_at,
+    staff_clinics,
+)
 from waitroom.models import Clinic, Role, User
 
 from .models import (
     Attendance,
     AttendanceStatus,
     Concern,
+    ConcernLead,
     Debrief,
     DiscussionNote,
+    DiscussionTopic,
     PeerSupporterRecord,
 )
 
-PROFESSIONAL_ROLES = (Role.COORDINATOR, Role.FACILITATOR)
 # Invitation states for which a woman is expected at the session.
 EXPECTED_STATES = [
     InvitationState.PLANNED,
@@ -43,11 +50,11 @@ DEBRIEF_DUE_AFTER = dt.timedelta(days=7)
 
 def is_professional(user: User, clinic: Clinic) -> bool:
     """A coordinator or facilitator at the clinic: she sees what her clinical role needs."""
-    return bool(clinic_roles(user).roles_at(clinic.pk) & set(PROFESSIONAL_ROLES))
+    return holds_at(user, clinic, PROFESSIONALS)
 
 
 def is_coordinator(user: User, clinic: Clinic) -> bool:
-    return Role.COORDINATOR in clinic_roles(user).roles_at(clinic.pk)
+    return holds_at(user, clinic, COORDINATORS)
 
 
 def may_handle_concern(user: User, clinic: Clinic, concern: Concern) -> bool:
@@ -307,6 +314,12 @@ class RunSheet:
     rows: list[RunSheetRow]
     version: str
 
+    def patient(self, patient_id: int) -> Patient:
+        """A woman expected at this session (on the sheet); 404 for anyone else."""
+        if patient_id not in {row.patient_id for row in self.rows}:
+            raise Http404("She is not expected at this session")
+        return Patient.objects.get(pk=patient_id)
+
     @property
     def checked_in_count(self) -> int:
         return sum(1 for row in self.rows if row.attendance and row.attendance.checked_in_at)
@@ -368,7 +381,7 @@ def urgent_concerns_for(user: User) -> QuerySet[Concern]:
     at the top of her home until someone acknowledges them."""
     return (
         Concern.objects.urgent_unacknowledged()
-        .filter(clinic__in=staff_clinics(user, Role.COORDINATOR))
+        .filter(clinic__in=staff_clinics(user, *COORDINATORS))
         .select_related("clinic")
         .order_by("raised_at")
     )
@@ -378,7 +391,53 @@ def concerns_raised_by(user: User, clinic: Clinic) -> QuerySet[Concern]:
     return Concern.objects.filter(clinic=clinic, raised_by=user).order_by("-raised_at")
 
 
+def my_concerns(user: User) -> QuerySet[Concern]:
+    """Concerns she raised, at every clinic where she still holds a staff role, newest first."""
+    return (
+        Concern.objects.filter(raised_by=user, clinic__in=staff_clinics(user))
+        .select_related("clinic", "session")
+        .order_by("-raised_at")
+    )
+
+
 # --- Governance -------------------------------------------------------------------------------
+
+
+def topics_active(clinic: Clinic) -> QuerySet[DiscussionTopic]:
+    """The clinic's discussion topics offered on the notes form."""
+    return DiscussionTopic.objects.filter(clinic=clinic).active()
+
+
+def topic_for_clinic(clinic: Clinic, topic_id: int) -> DiscussionTopic:
+    """The topic, only if it is `clinic`'s; 404 otherwise."""
+    topic = DiscussionTopic.objects.filter(clinic=clinic, pk=topic_id).first()
+    if topic is None:
+        raise Http404("No such topic")
+    return topic
+
+
+def concern_leads_current(clinic: Clinic) -> dict[str, int]:
+    """Concern category → the user id of the clinic's lead for it."""
+    return dict(ConcernLead.objects.filter(clinic=clinic).values_list("category", "lead_id"))
+
+
+def peer_supporter_at_clinic(clinic: Clinic, user_id: int) -> User:
+    """The user, only if she is a peer supporter at `clinic`; 404 otherwise."""
+    person = (
+        User.objects.filter(
+            pk=user_id, staff_roles__clinic=clinic, staff_roles__role__in=PEER_SUPPORTERS
+        )
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise Http404("No such peer supporter at this clinic")
+    return person
+
+
+def peer_supporter_record(user: User) -> PeerSupporterRecord | None:
+    """Her training and DBS record, if one was made."""
+    return PeerSupporterRecord.objects.filter(user=user).first()
 
 
 @dataclass
@@ -454,7 +513,7 @@ def clinic_professionals(clinic: Clinic) -> QuerySet[User]:
         User.objects.filter(
             is_active=True,
             staff_roles__clinic=clinic,
-            staff_roles__role__in=PROFESSIONAL_ROLES,
+            staff_roles__role__in=PROFESSIONALS,
             staff_roles__deactivated_at__isnull=True,
         )
         .distinct()

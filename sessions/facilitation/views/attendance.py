@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sessions.models import Patient
-from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
+from waitroom.access import STAFF_ROLES, clinic_view
 from waitroom.audit import audit_record
+from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..forms import AttendanceForm
@@ -18,20 +18,17 @@ from . import Action
 
 
 @require_POST
-@staff_required(*STAFF_ROLES)
+@clinic_view(STAFF_ROLES)
 def attendance_mark(
-    request: HttpRequest, clinic_slug: str, session_id: int, patient_id: int
+    request: HttpRequest, clinic: Clinic, session_id: int, patient_id: int
 ) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug)
     session = selectors.session_for_runner(request.user, clinic, session_id)
     sheet = selectors.run_sheet(session, professional=False)
-    if patient_id not in {row.patient_id for row in sheet.rows}:
-        raise Http404("She is not expected at this session")
+    patient = sheet.patient(patient_id)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose how she attended")
     else:
-        patient = Patient.objects.get(pk=patient_id)
         try:
             attendance = services.attendance_mark(
                 session=session,

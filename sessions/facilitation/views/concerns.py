@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from waitroom.access import STAFF_ROLES, clinic_for_user, staff_clinics, staff_required
+from waitroom.access import COORDINATORS, PROFESSIONALS, STAFF_ROLES, clinic_view, staff_required
 from waitroom.audit import audit_record
 from waitroom.models import Clinic
 
@@ -16,12 +16,11 @@ from .. import selectors, services
 from ..audit import audit_patients_viewed
 from ..forms import CloseConcernForm, ConcernForm
 from ..models import Concern
-from . import COORDINATORS, PROFESSIONALS, Action
+from . import Action
 
 
-@staff_required(*STAFF_ROLES)
-def concern_create(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug)
+@clinic_view(STAFF_ROLES)
+def concern_create(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     session = selectors.session_for_runner(request.user, clinic, session_id)
     professional = selectors.is_professional(request.user, clinic)
     # The women who came, labelled exactly as the run sheet labels them.
@@ -65,9 +64,8 @@ def _concern_to_handle(request: HttpRequest, clinic: Clinic, concern_id: int) ->
     return concern
 
 
-@staff_required(*STAFF_ROLES)
-def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug)
+@clinic_view(STAFF_ROLES)
+def concern_detail(request: HttpRequest, clinic: Clinic, concern_id: int) -> HttpResponse:
     concern = selectors.concern_for_user(request.user, clinic, concern_id)
     professional = selectors.is_professional(request.user, clinic)
     audit_record(request, Action.VIEW, concern, clinic=clinic, patient_id=concern.patient_id)
@@ -86,9 +84,8 @@ def concern_detail(request: HttpRequest, clinic_slug: str, concern_id: int) -> H
 
 
 @require_POST
-@staff_required(*PROFESSIONALS)
-def concern_acknowledge(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *PROFESSIONALS)
+@clinic_view(PROFESSIONALS)
+def concern_acknowledge(request: HttpRequest, clinic: Clinic, concern_id: int) -> HttpResponse:
     concern = _concern_to_handle(request, clinic, concern_id)
     try:
         services.concern_acknowledge(concern=concern, by=request.user)
@@ -100,9 +97,8 @@ def concern_acknowledge(request: HttpRequest, clinic_slug: str, concern_id: int)
     return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
 
 
-@staff_required(*PROFESSIONALS)
-def concern_close(request: HttpRequest, clinic_slug: str, concern_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *PROFESSIONALS)
+@clinic_view(PROFESSIONALS)
+def concern_close(request: HttpRequest, clinic: Clinic, concern_id: int) -> HttpResponse:
     concern = _concern_to_handle(request, clinic, concern_id)
     form = CloseConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -126,9 +122,8 @@ def concern_close(request: HttpRequest, clinic_slug: str, concern_id: int) -> Ht
     )
 
 
-@staff_required(*COORDINATORS)
-def concern_queue(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
+@clinic_view(COORDINATORS)
+def concern_queue(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     include_closed = request.GET.get("show") == "all"
     return render(
         request,
@@ -144,9 +139,5 @@ def concern_queue(request: HttpRequest, clinic_slug: str) -> HttpResponse:
 @staff_required(*STAFF_ROLES)
 def my_concerns(request: HttpRequest) -> HttpResponse:
     """Concerns she raised, with their status: acknowledged and closed, not the outcome."""
-    concerns = (
-        Concern.objects.filter(raised_by=request.user, clinic__in=staff_clinics(request.user))
-        .select_related("clinic", "session")
-        .order_by("-raised_at")
-    )
+    concerns = selectors.my_concerns(request.user)
     return render(request, "facilitation/my_concerns.html", {"concerns": list(concerns)})

@@ -7,18 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
+from waitroom.access import PEER_SUPPORTERS, PROFESSIONALS, STAFF_ROLES, clinic_view, staff_required
 from waitroom.audit import audit_record
-from waitroom.models import Role
+from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..forms import DebriefForm
-from . import PROFESSIONALS, Action
+from . import Action
 
 
-@staff_required(Role.PEER_SUPPORTER)
-def debrief_create(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, Role.PEER_SUPPORTER)
+@clinic_view(PEER_SUPPORTERS)
+def debrief_create(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     session = selectors.session_for_runner(request.user, clinic, session_id)
     if not session.facilitators.filter(pk=request.user.pk).exists():
         raise Http404("You did not run this session")
@@ -41,9 +40,8 @@ def debrief_create(request: HttpRequest, clinic_slug: str, session_id: int) -> H
     )
 
 
-@staff_required(*STAFF_ROLES)
-def debrief_detail(request: HttpRequest, clinic_slug: str, debrief_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug)
+@clinic_view(STAFF_ROLES)
+def debrief_detail(request: HttpRequest, clinic: Clinic, debrief_id: int) -> HttpResponse:
     debrief = selectors.debrief_for_user(request.user, clinic, debrief_id)
     if request.method == "POST":
         try:

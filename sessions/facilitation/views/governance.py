@@ -4,23 +4,22 @@ training and DBS."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from waitroom.access import clinic_for_user, staff_required
+from waitroom.access import COORDINATORS, clinic_view
 from waitroom.audit import audit_record
-from waitroom.models import Role, User
+from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..forms import ConcernLeadsForm, PeerSupporterRecordForm, TopicForm
-from ..models import ConcernCategory, ConcernLead, DiscussionTopic, PeerSupporterRecord
-from . import COORDINATORS, Action
+from ..models import ConcernCategory
+from . import Action
 
 
-@staff_required(*COORDINATORS)
-def topics(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
+@clinic_view(COORDINATORS)
+def topics(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.topic_add(clinic=clinic, name=form.cleaned_data["name"])
@@ -31,28 +30,24 @@ def topics(request: HttpRequest, clinic_slug: str) -> HttpResponse:
         "facilitation/topics.html",
         {
             "clinic": clinic,
-            "topics": list(DiscussionTopic.objects.filter(clinic=clinic).active()),
+            "topics": list(selectors.topics_active(clinic)),
             "form": form,
         },
     )
 
 
 @require_POST
-@staff_required(*COORDINATORS)
-def topic_retire(request: HttpRequest, clinic_slug: str, topic_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
-    topic = DiscussionTopic.objects.filter(clinic=clinic, pk=topic_id).first()
-    if topic is None:
-        raise Http404("No such topic")
+@clinic_view(COORDINATORS)
+def topic_retire(request: HttpRequest, clinic: Clinic, topic_id: int) -> HttpResponse:
+    topic = selectors.topic_for_clinic(clinic, topic_id)
     services.topic_retire(topic=topic)
     messages.success(request, f"“{topic.name}” removed from the notes form.")
     return redirect("discussion_topics", clinic_slug=clinic.slug)
 
 
-@staff_required(*COORDINATORS)
-def concern_leads(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
-    current = dict(ConcernLead.objects.filter(clinic=clinic).values_list("category", "lead_id"))
+@clinic_view(COORDINATORS)
+def concern_leads(request: HttpRequest, clinic: Clinic) -> HttpResponse:
+    current = selectors.concern_leads_current(clinic)
     form = ConcernLeadsForm(
         request.POST if request.method == "POST" else None,
         professionals=selectors.clinic_professionals(clinic),
@@ -68,9 +63,8 @@ def concern_leads(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     return render(request, "facilitation/concern_leads.html", {"clinic": clinic, "form": form})
 
 
-@staff_required(*COORDINATORS)
-def peer_supporters(request: HttpRequest, clinic_slug: str) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
+@clinic_view(COORDINATORS)
+def peer_supporters(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     return render(
         request,
         "facilitation/peer_supporters.html",
@@ -78,19 +72,10 @@ def peer_supporters(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     )
 
 
-@staff_required(*COORDINATORS)
-def peer_supporter_edit(request: HttpRequest, clinic_slug: str, user_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug, *COORDINATORS)
-    person = (
-        User.objects.filter(
-            pk=user_id, staff_roles__clinic=clinic, staff_roles__role=Role.PEER_SUPPORTER
-        )
-        .distinct()
-        .first()
-    )
-    if person is None:
-        raise Http404("No such peer supporter at this clinic")
-    record = PeerSupporterRecord.objects.filter(user=person).first()
+@clinic_view(COORDINATORS)
+def peer_supporter_edit(request: HttpRequest, clinic: Clinic, user_id: int) -> HttpResponse:
+    person = selectors.peer_supporter_at_clinic(clinic, user_id)
+    record = selectors.peer_supporter_record(person)
     initial = (
         {
             "training_completed_on": record.training_completed_on,

@@ -8,29 +8,27 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from resources.models import Resource, Signposting
-from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
+from resources.selectors import resources_for_cohort, resources_signposted_at, signpostings_at
+from waitroom.access import STAFF_ROLES, clinic_view
 from waitroom.audit import audit_record
 from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..forms import AddendumForm, NoteForm
-from ..models import DiscussionTopic
 from . import Action
 
 
 def _note_form(request: HttpRequest, clinic: Clinic, session, **kwargs) -> NoteForm:
     return NoteForm(
         request.POST or None,
-        topics=DiscussionTopic.objects.filter(clinic=clinic).active(),
-        resources=Resource.objects.current().for_cohort(session.cohort).select_related("partner"),
+        topics=selectors.topics_active(clinic),
+        resources=resources_for_cohort(session.cohort),
         **kwargs,
     )
 
 
-@staff_required(*STAFF_ROLES)
-def note_create(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug)
+@clinic_view(STAFF_ROLES)
+def note_create(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     session = selectors.session_for_runner(request.user, clinic, session_id)
     form = _note_form(request, clinic, session)
     if request.method == "POST" and form.is_valid():
@@ -49,10 +47,9 @@ def note_create(request: HttpRequest, clinic_slug: str, session_id: int) -> Http
     )
 
 
-@staff_required(*STAFF_ROLES)
-def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpResponse:
+@clinic_view(STAFF_ROLES)
+def note_detail(request: HttpRequest, clinic: Clinic, note_id: int) -> HttpResponse:
     """The note, its addenda and signposting; a POST adds an addendum (once it is locked)."""
-    clinic = clinic_for_user(request.user, clinic_slug)
     note = selectors.note_for_user(request.user, clinic, note_id)
     form = AddendumForm(request.POST or None)
     if request.method == "POST":
@@ -74,9 +71,7 @@ def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpRes
             "note": note,
             "topics": list(note.topics.all()),
             "addenda": list(note.addenda.select_related("author")),
-            "signposted": list(
-                Signposting.objects.filter(session=note.session).select_related("resource")
-            ),
+            "signposted": list(signpostings_at(note.session)),
             "can_edit": note.editable_by(request.user),
             "can_add": selectors.may_add_addendum(request.user, clinic, note),
             "form": form,
@@ -84,9 +79,8 @@ def note_detail(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpRes
     )
 
 
-@staff_required(*STAFF_ROLES)
-def note_edit(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug)
+@clinic_view(STAFF_ROLES)
+def note_edit(request: HttpRequest, clinic: Clinic, note_id: int) -> HttpResponse:
     note = selectors.note_for_user(request.user, clinic, note_id)
     if not note.editable_by(request.user):
         messages.error(
@@ -94,7 +88,7 @@ def note_edit(request: HttpRequest, clinic_slug: str, note_id: int) -> HttpRespo
             "This note is locked: its author can change it for 24 hours. Add an addendum instead.",
         )
         return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
-    signposted = Resource.objects.filter(signpostings__session=note.session)
+    signposted = resources_signposted_at(note.session)
     form = _note_form(
         request,
         clinic,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from waitroom.access import STAFF_ROLES, clinic_for_user, staff_required
+from waitroom.access import STAFF_ROLES, clinic_view
 from waitroom.models import Clinic
 
 from .. import selectors
@@ -27,9 +27,8 @@ def _run_sheet_context(request: HttpRequest, clinic: Clinic, session) -> dict:
     }
 
 
-@staff_required(*STAFF_ROLES)
-def run_sheet(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
-    clinic = clinic_for_user(request.user, clinic_slug)
+@clinic_view(STAFF_ROLES)
+def run_sheet(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     session = selectors.session_for_runner(request.user, clinic, session_id)
     context = _run_sheet_context(request, clinic, session)
     context["notes"] = list(
@@ -47,11 +46,10 @@ def run_sheet(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpRe
     return render(request, "facilitation/run_sheet.html", context)
 
 
-@staff_required(*STAFF_ROLES)
-def run_sheet_women(request: HttpRequest, clinic_slug: str, session_id: int) -> HttpResponse:
+@clinic_view(STAFF_ROLES)
+def run_sheet_women(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpResponse:
     """The women's rows alone, for the run sheet's poller. 204 (nothing read, nothing audited)
     when nothing changed since the version the page already shows."""
-    clinic = clinic_for_user(request.user, clinic_slug)
     session = selectors.session_for_runner(request.user, clinic, session_id)
     if request.GET.get("version") == selectors.run_sheet_version(session):
         return HttpResponse(status=204)
