@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from waitroom.models import Clinic, Role, StaffRole, User
+from waitroom.access import PEER_SUPPORTERS, PROFESSIONALS
+from waitroom.models import Clinic, StaffRole, User
 
 from .models import (
     Attendance,
@@ -289,7 +290,7 @@ def peer_supporter_assignment_problem(user: User, clinic: Clinic, on_date: dt.da
     roles = set(
         StaffRole.objects.current().filter(user=user, clinic=clinic).values_list("role", flat=True)
     )
-    if Role.PEER_SUPPORTER not in roles or roles & {Role.FACILITATOR, Role.COORDINATOR}:
+    if not roles & set(PEER_SUPPORTERS) or roles & set(PROFESSIONALS):
         return None
     name = user.get_full_name() or user.display_name or user.email
     record = PeerSupporterRecord.objects.filter(user=user).first()
