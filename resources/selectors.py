@@ -10,7 +10,7 @@ from groups.models import Cohort
 from waitroom.access import staff_clinics
 from waitroom.models import User
 
-from .models import GroupMeeting, Resource
+from .models import GroupMeeting, Resource, Signposting
 
 
 def resource_search(
