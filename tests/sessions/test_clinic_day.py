@@ -2,7 +2,6 @@
 
 import datetime as dt
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -15,16 +14,10 @@ from tests.factories import (
     CohortMembershipFactory,
     PatientFactory,
 )
+from tests.sessions.clinic_time import DAY, at
 from waitroom.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-LONDON = ZoneInfo("Europe/London")
-DAY = dt.date(2030, 6, 4)  # a Tuesday in summer time
-
-
-def at(hour, minute=0, day=DAY):
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
 
 def day_url(clinic, day=DAY, **query):
@@ -38,11 +31,6 @@ def member_with_appointment(clinic, cohort, start, given_name, **appointment):
     patient = PatientFactory(organisation=clinic.organisation, given_name=given_name)
     CohortMembershipFactory(cohort=cohort, patient=patient)
     return AppointmentFactory(patient=patient, clinic=clinic, start=start, **appointment)
-
-
-@pytest.fixture
-def twins(clinic):
-    return CohortFactory(staff_name="Twins and multiples", clinics=[clinic])
 
 
 def test_it_lists_the_days_appointments_by_time(client, coordinator, clinic, twins):

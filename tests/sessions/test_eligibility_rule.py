@@ -4,10 +4,8 @@ A window the clinic day suggests becomes, through its own "Schedule a session he
 session whose eligible list names the same women; windows need the clinic's minimum group size.
 """
 
-import datetime as dt
 import re
 from html import unescape
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -15,26 +13,14 @@ from django.urls import reverse
 from sessions.models import WaitingRoomSession
 from tests.factories import (
     AppointmentFactory,
-    CohortFactory,
     CohortMembershipFactory,
     PatientFactory,
     WaitingAreaPlaceFactory,
 )
+from tests.sessions.clinic_time import DAY, at
 from waitroom.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-LONDON = ZoneInfo("Europe/London")
-DAY = dt.date(2030, 6, 4)
-
-
-def at(hour, minute=0):
-    return dt.datetime.combine(DAY, dt.time(hour, minute), tzinfo=LONDON)
-
-
-@pytest.fixture
-def twins(clinic):
-    return CohortFactory(staff_name="Twins and multiples", clinics=[clinic])
 
 
 def woman(clinic, cohort, start, name):

@@ -1,7 +1,6 @@
 """Creating, changing, publishing and cancelling sessions; who may; what it costs."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -15,21 +14,15 @@ from tests.factories import (
     WaitingAreaPlaceFactory,
     WaitingRoomSessionFactory,
 )
+from tests.sessions.clinic_time import DAY, at
 from waitroom.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
-DAY = dt.date(2030, 6, 4)
-
-
-def at(hour, minute=0):
-    return dt.datetime.combine(DAY, dt.time(hour, minute), tzinfo=LONDON)
-
 
 @pytest.fixture
-def cohort(clinic):
-    return CohortFactory(staff_name="Twins and multiples", clinics=[clinic])
+def cohort(twins):
+    return twins
 
 
 @pytest.fixture
