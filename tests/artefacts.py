@@ -12,6 +12,7 @@ what a person would read or tap:
   zxing-cpp after resvg draws it, as a phone camera would (`qr_text_in_png` for a screenshot);
 - `printed_checkin(poster_response)`: the short address and code printed under the QR code;
 - `rows_of(csv_response)`: a CSV download read back with the csv module, row by row;
+  `records_of(csv_response)`: the same, each row a dict keyed by the header, in column order;
 - `ics_events(response)`: the events of a calendar file or feed, parsed by icalendar;
 - `href_of(page, text)` and `form_action_of(page, button)`: where a link or a button on a page
   goes, so a journey goes on from the page it reached rather than from a path it builds.
@@ -128,6 +129,13 @@ def rows_of(csv_response: HttpResponseBase) -> list[list[str]]:
     else:
         raw = csv_response.content
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def records_of(csv_response: HttpResponseBase) -> list[dict[str, str]]:
+    """A CSV download read back as one dict a row, keyed by its header row in column order."""
+    header, *rows = rows_of(csv_response)
+    assert all(len(row) == len(header) for row in rows)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def ics_events(response: HttpResponseBase) -> list[icalendar.Event]:
