@@ -3,6 +3,28 @@ from django import forms
 from .models import Clinic, Role, plain_email_address
 
 
+def radio_choice(
+    *, label: str | None = None, choices=(), required: str, help_text: str = ""
+) -> forms.ChoiceField:
+    """A required choice shown as radios, with the words a person sees if she chooses none."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": required},
+    )
+
+
+def _clinic_role(label: str | None = None) -> forms.ChoiceField:
+    return radio_choice(
+        label=label,
+        choices=Role.choices,
+        required="Choose their role at this clinic",
+        help_text="Peer supporters see display names and appointment times only.",
+    )
+
+
 class StaffMemberForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
@@ -19,12 +41,7 @@ class StaffMemberForm(forms.Form):
     last_name = forms.CharField(
         max_length=150, error_messages={"required": "Enter their last name"}
     )
-    role = forms.ChoiceField(
-        choices=Role.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose their role at this clinic"},
-        help_text="Peer supporters see display names and appointment times only.",
-    )
+    role = _clinic_role()
 
 
 class ClinicPlanningForm(forms.ModelForm):
@@ -44,10 +61,4 @@ class ClinicPlanningForm(forms.ModelForm):
 
 
 class StaffRoleChangeForm(forms.Form):
-    role = forms.ChoiceField(
-        label="Role at this clinic",
-        choices=Role.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose their role at this clinic"},
-        help_text="Peer supporters see display names and appointment times only.",
-    )
+    role = _clinic_role("Role at this clinic")

@@ -6,6 +6,7 @@ from django import forms
 
 from groups.models import ReportReason
 from groups.post_text import MAX_POST_LENGTH, MAX_TITLE_LENGTH, looks_like_html
+from waitroom.forms import radio_choice
 
 # Waitroom's pages and messages are in English only, for now: the language she chooses tells the
 # team which interpreter to arrange, not which language to show her (issue 9, item 10).
@@ -137,11 +138,10 @@ class ThreadStartForm(PostBodyForm):
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
+    reason = radio_choice(
         label="Why are you reporting this message?",
         choices=ReportReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose why you are reporting this message"},
+        required="Choose why you are reporting this message",
     )
     detail = forms.CharField(
         label="Anything else the moderators should know (optional)",

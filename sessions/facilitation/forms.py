@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from resources.models import Resource
+from waitroom.forms import radio_choice
 from waitroom.widgets import NHSDateField
 
 from .models import AttendanceStatus, ConcernCategory, ConcernUrgency, DiscussionTopic
@@ -75,22 +76,18 @@ class AddendumForm(forms.Form):
 
 
 class ConcernForm(forms.Form):
-    about = forms.ChoiceField(
-        label="Who is the concern about?",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who the concern is about"},
+    about = radio_choice(
+        label="Who is the concern about?", required="Choose who the concern is about"
     )
-    category = forms.ChoiceField(
+    category = radio_choice(
         label="What kind of concern is it?",
         choices=ConcernCategory.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of concern it is"},
+        required="Choose what kind of concern it is",
     )
-    urgency = forms.ChoiceField(
+    urgency = radio_choice(
         label="How urgent is it?",
         choices=ConcernUrgency.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how urgent the concern is"},
+        required="Choose how urgent the concern is",
     )
     description = forms.CharField(
         label="What did you see or hear?",
