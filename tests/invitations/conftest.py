@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sessions.invitations.models import Message, MessageKind
+from sessions.invitations.planner import plan_invitations_for_session
 from tests.factories import (
     AppointmentFactory,
     CohortFactory,
@@ -64,9 +66,29 @@ NOW = london(2026, 3, 20, 12, 0)
 SESSION_START = london(2026, 4, 1, 10, 0)
 
 
+DAYTIME = london(2026, 3, 31, 11, 0)  # the day before the session, outside quiet hours
+
+
 @pytest.fixture
 def day(clinic) -> Day:
     return make_day(clinic, SESSION_START)
+
+
+def invitation_message(patient) -> Message:
+    """The invitation message the planner wrote for her."""
+    return Message.objects.get(invitation__patient=patient, kind=MessageKind.INVITATION)
+
+
+@pytest.fixture
+def planned(day, notify_mode):
+    """planned(**patient) → a woman on the session's day, her invitation planned at DAYTIME."""
+
+    def make(**patient):
+        woman, _ = day.woman(10, 15, **patient)
+        plan_invitations_for_session(day.session.pk, now=DAYTIME)
+        return woman
+
+    return make
 
 
 @pytest.fixture

@@ -19,26 +19,11 @@ from sessions.invitations.sending import Outcome, RetryLater, message_send
 from tests.waiting import wait_until
 from waitroom.messaging.notify import NotifyChannel
 
-from .conftest import CALLBACK_TOKEN, london
+from .conftest import CALLBACK_TOKEN, DAYTIME, invitation_message
 
 pytestmark = pytest.mark.django_db
 
-DAYTIME = london(2026, 3, 31, 11, 0)  # the day before the session, outside quiet hours
 LATER = DAYTIME + dt.timedelta(minutes=10)
-
-
-def invitation_message(patient) -> Message:
-    return Message.objects.get(invitation__patient=patient, kind=MessageKind.INVITATION)
-
-
-@pytest.fixture
-def planned(day, notify_mode):
-    def make(**patient):
-        woman, _ = day.woman(10, 15, **patient)
-        plan_invitations_for_session(day.session.pk, now=DAYTIME)
-        return woman
-
-    return make
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from sessions.invitations.models import (
     Invitation,
     InvitationState,
     Message,
-    MessageKind,
     MessageStatus,
 )
 from sessions.invitations.planner import plan_invitations_for_session
@@ -23,25 +22,9 @@ from sessions.invitations.sending import (
 )
 from tests.artefacts import site_path
 
-from .conftest import CALLBACK_TOKEN, london
+from .conftest import CALLBACK_TOKEN, DAYTIME, invitation_message, london
 
 pytestmark = pytest.mark.django_db
-
-DAYTIME = london(2026, 3, 31, 11, 0)  # the day before the session, outside quiet hours
-
-
-def invitation_message(patient) -> Message:
-    return Message.objects.get(invitation__patient=patient, kind=MessageKind.INVITATION)
-
-
-@pytest.fixture
-def planned(day, notify_mode):
-    def make(**patient):
-        woman, _ = day.woman(10, 15, **patient)
-        plan_invitations_for_session(day.session.pk, now=DAYTIME)
-        return woman
-
-    return make
 
 
 def test_it_sends_an_sms_once_through_notify_with_the_message_id_as_reference(planned, notify_mode):
