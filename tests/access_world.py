@@ -57,7 +57,7 @@ from .factories import (
     UserFactory,
     WaitingRoomSessionFactory,
 )
-from .members.builders import running_now
+from .members.builders import session_running_now
 
 PERSONAS = (
     "coordinator",
@@ -196,15 +196,7 @@ def build_world() -> World:
         clinics=[clinic],
     )
     # Running now: attendance may be marked only inside the session's check-in window.
-    start, end = running_now()
-    session = WaitingRoomSessionFactory(
-        clinic=clinic,
-        cohort=cohort,
-        start=start,
-        end=end,
-        topic="Eating well",
-        facilitators=[facilitator, peer_supporter],
-    )
+    session = session_running_now(clinic, cohort, facilitators=[facilitator, peer_supporter])
     session_not_hers = WaitingRoomSessionFactory(
         clinic=clinic, cohort=other_cohort, facilitators=[facilitator]
     )

@@ -107,16 +107,6 @@ def member(clinic):
     return user
 
 
-PERSONAS = [
-    "coordinator",
-    "other_coordinator",
-    "facilitator",
-    "peer_supporter",
-    "member",
-    "anonymous",
-]
-
-
 @pytest.fixture
 def as_persona(request, client):
     """`as_persona("facilitator")` → a test client signed in as that persona (or anonymous)."""

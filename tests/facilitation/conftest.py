@@ -15,9 +15,8 @@ from tests.factories import (
     CohortFactory,
     PatientFactory,
     UserFactory,
-    WaitingRoomSessionFactory,
 )
-from tests.members.builders import running_now
+from tests.members.builders import session_running_now
 
 
 @pytest.fixture
@@ -30,15 +29,7 @@ def cohort(clinic):
 @pytest.fixture
 def session(clinic, cohort, facilitator, peer_supporter):
     """Running now, so that women can be checked in and marked (only inside its window)."""
-    start, end = running_now()
-    return WaitingRoomSessionFactory(
-        clinic=clinic,
-        cohort=cohort,
-        start=start,
-        end=end,
-        topic="Eating well",
-        facilitators=[facilitator, peer_supporter],
-    )
+    return session_running_now(clinic, cohort, facilitators=[facilitator, peer_supporter])
 
 
 @pytest.fixture

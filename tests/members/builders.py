@@ -33,6 +33,19 @@ def running_now() -> tuple[dt.datetime, dt.datetime]:
     return start, now + dt.timedelta(minutes=30)
 
 
+def session_running_now(clinic, cohort, *, facilitators, topic: str = "Eating well"):
+    """A session of `cohort` at `clinic` that is running now, run by `facilitators`."""
+    start, end = running_now()
+    return WaitingRoomSessionFactory(
+        clinic=clinic,
+        cohort=cohort,
+        start=start,
+        end=end,
+        topic=topic,
+        facilitators=facilitators,
+    )
+
+
 def invitation_for(
     clinic,
     *,
