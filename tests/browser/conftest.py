@@ -48,9 +48,15 @@ def browser() -> Iterator:
         chromium.close()
 
 
-def _page(browser, live_server, viewport: dict) -> Iterator:
+def open_page(browser, live_server, viewport: dict, **options) -> Iterator:
+    """A fresh page in its own context on the live server, British English in London time;
+    `options` go to Playwright's new_context (java_script_enabled=False, ...)."""
     context = browser.new_context(
-        base_url=live_server.url, viewport=viewport, locale="en-GB", timezone_id="Europe/London"
+        base_url=live_server.url,
+        viewport=viewport,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        **options,
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -63,13 +69,13 @@ def _page(browser, live_server, viewport: dict) -> Iterator:
 @pytest.fixture
 def phone_page(browser, live_server, transactional_db) -> Iterator:
     """A fresh page 375 × 667 (a small phone) on the live server."""
-    yield from _page(browser, live_server, PHONE)
+    yield from open_page(browser, live_server, PHONE)
 
 
 @pytest.fixture
 def tablet_page(browser, live_server, transactional_db) -> Iterator:
     """A fresh page 768 × 1024 (a tablet in portrait) on the live server."""
-    yield from _page(browser, live_server, TABLET)
+    yield from open_page(browser, live_server, TABLET)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from tests.invitations.conftest import NOW, SESSION_START, make_day
 from tests.members.builders import running_now
 from waitroom.models import Role
 
-from .conftest import sign_in
+from .conftest import open_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,19 +40,8 @@ MAX_HEIGHT_PER_WOMAN = 200
 
 
 def _page(browser, live_server, width: int, *, javascript: bool = True) -> Iterator:
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 640},
-        locale="en-GB",
-        timezone_id="Europe/London",
-        java_script_enabled=javascript,
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
-        yield page
-    finally:
-        context.close()
+    viewport = {"width": width, "height": 640}
+    yield from open_page(browser, live_server, viewport, java_script_enabled=javascript)
 
 
 @pytest.fixture(params=[320, 375], ids=lambda w: f"{w}px")
