@@ -6,6 +6,7 @@ Views fetch records only through selectors like these (scripts/lint_model_usage.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
@@ -21,6 +22,20 @@ def staff_roles_at_clinic(clinic: Clinic) -> QuerySet[StaffRole]:
         StaffRole.objects.filter(clinic=clinic)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "role")
+    )
+
+
+def clinic_staff_in_roles(clinic: Clinic, roles: Iterable[str]) -> QuerySet[User]:
+    """The active people who hold one of `roles` at the clinic now, by name."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            staff_roles__clinic=clinic,
+            staff_roles__role__in=list(roles),
+            staff_roles__deactivated_at__isnull=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
     )
 
 

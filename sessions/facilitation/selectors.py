@@ -22,6 +22,7 @@ from waitroom.access import (
     staff_clinics,
 )
 from waitroom.models import Clinic, Role, User
+from waitroom.selectors import clinic_staff_in_roles
 
 from .models import (
     Attendance,
@@ -509,13 +510,4 @@ def debriefs_to_confirm(user: User) -> QuerySet[Debrief]:
 
 
 def clinic_professionals(clinic: Clinic) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            is_active=True,
-            staff_roles__clinic=clinic,
-            staff_roles__role__in=PROFESSIONALS,
-            staff_roles__deactivated_at__isnull=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "email")
-    )
+    return clinic_staff_in_roles(clinic, PROFESSIONALS)

@@ -15,6 +15,7 @@ from sessions.facilitation.services import peer_supporter_assignment_problem
 from sessions.models import WaitingAreaPlace, WaitingRoomSession, place_name_problem
 from waitroom.access import RUNS_SESSIONS
 from waitroom.models import Clinic
+from waitroom.selectors import clinic_staff_in_roles
 from waitroom.widgets import NHSDateField
 
 SESSION_LENGTHS = (30, 45, 60)
@@ -200,17 +201,7 @@ class WaitingRoomSessionForm(forms.ModelForm):
             if current
             else places.in_use()
         )
-        self.fields["facilitators"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                staff_roles__clinic=clinic,
-                staff_roles__role__in=RUNS_SESSIONS,
-                staff_roles__deactivated_at__isnull=True,
-            )
-            .distinct()
-            .order_by("first_name", "last_name", "email")
-        )
+        self.fields["facilitators"].queryset = clinic_staff_in_roles(clinic, RUNS_SESSIONS)
         self.fields["capacity"].widget.attrs.update(min=1, **{"class": "nhsuk-input--width-3"})
         if self.instance.pk:
             start = self.instance.start.astimezone(self.tz)

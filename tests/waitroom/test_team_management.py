@@ -15,6 +15,7 @@ from django.urls import reverse
 from tests.factories import StaffRoleFactory, UserFactory
 from tests.waiting import wait_until
 from waitroom.models import AuditEvent, Role, StaffRole
+from waitroom.selectors import clinic_staff_in_roles
 from waitroom.services import StaffRoleError, staff_role_remove
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,19 @@ def test_a_deactivated_facilitator_is_not_offered_for_sessions(as_persona, clini
     assert facilitator.pk not in [
         u.pk for u in response.context["form"].fields["facilitators"].queryset
     ]
+
+
+def test_only_active_roles_at_the_clinic_count_as_its_staff(
+    clinic, other_clinic, coordinator, facilitator, peer_supporter
+):
+    StaffRoleFactory(clinic=other_clinic, role=Role.FACILITATOR)
+    gone = StaffRoleFactory(clinic=clinic, role=Role.FACILITATOR).user
+    StaffRole.objects.filter(user=gone).update(deactivated_at="2030-01-01T00:00Z")
+
+    assert set(clinic_staff_in_roles(clinic, [Role.COORDINATOR, Role.FACILITATOR])) == {
+        coordinator,
+        facilitator,
+    }
 
 
 def test_a_coordinator_removes_a_role_after_confirming_and_it_is_audited(
