@@ -43,6 +43,16 @@ def _her(clinic, **fields):
     return invitation_for(clinic, patient=patient)
 
 
+def _emailed_code_now_expired(client, invitation) -> str:
+    """She asks for a code by email; it then expires in her session. The code she was sent."""
+    _ask_for_code(client, invitation, "email")
+    code = _code_from_email("maria.lopez@example.com")
+    session = client.session
+    session[account_codes.SESSION_KEY]["expires"] = 0
+    session.save()
+    return code
+
+
 def _account_page(client, invitation) -> str:
     """The account page, as linked from her invitation page."""
     return href_of(client.get(link(invitation)), "Create an account")
@@ -204,11 +214,7 @@ def test_codes_an_invitation_may_ask_for_are_limited(client, clinic):
 
 def test_an_expired_code_is_refused(client, clinic):
     invitation = _her(clinic)
-    _ask_for_code(client, invitation, "email")
-    code = _code_from_email("maria.lopez@example.com")
-    session = client.session
-    session[account_codes.SESSION_KEY]["expires"] = 0
-    session.save()
+    code = _emailed_code_now_expired(client, invitation)
     response = client.post(link(invitation) + "account/code/", {"code": code, "display_name": "S"})
     assert "expired" in response.content.decode()
     invitation.patient.refresh_from_db()
@@ -400,11 +406,7 @@ def test_after_five_wrong_tries_the_code_is_gone(client, clinic):
 
 def test_an_expired_code_says_so(client, clinic):
     invitation = _her(clinic)
-    _ask_for_code(client, invitation, "email")
-    code = _code_from_email("maria.lopez@example.com")
-    session = client.session
-    session[account_codes.SESSION_KEY]["expires"] = 0
-    session.save()
+    code = _emailed_code_now_expired(client, invitation)
     assert "This code has expired. Ask for a new code" in _type(client, invitation, code)
     assert "Ask for a new code" in _type(client, invitation, code)
 
