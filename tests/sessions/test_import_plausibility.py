@@ -164,15 +164,7 @@ def test_the_command_imports_every_plausible_row_and_lists_the_refused_one(
     out = StringIO()
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(CommandError) as error:
-        call_command(
-            "import_appointments",
-            str(path),
-            "--clinic",
-            clinic.slug,
-            "--batch-size",
-            "1",
-            stdout=out,
-        )
+        _import_command(path, clinic, batch_size=1, stdout=out)
 
     assert error.value.returncode == 2
     assert "Row 3, Start: Start must be within 2 years of today" in out.getvalue()
@@ -191,6 +183,19 @@ def test_the_appointment_window_is_around_today(clinic):
 
     assert report.created == 1
     assert [p.row for p in report.problems] == [3]
+
+
+def _import_command(path, clinic, *, batch_size: int, stdout) -> None:
+    """`manage.py import_appointments PATH --clinic SLUG --batch-size N`, as staff run it."""
+    call_command(
+        "import_appointments",
+        str(path),
+        "--clinic",
+        clinic.slug,
+        "--batch-size",
+        str(batch_size),
+        stdout=stdout,
+    )
 
 
 def _failing_on_the_third_batch(monkeypatch):
@@ -233,14 +238,6 @@ def test_an_unforeseen_error_part_way_through_the_command_imports_nothing(
     path.write_text(csv_rows(50))
 
     with pytest.raises(RuntimeError):
-        call_command(
-            "import_appointments",
-            str(path),
-            "--clinic",
-            clinic.slug,
-            "--batch-size",
-            "10",
-            stdout=StringIO(),
-        )
+        _import_command(path, clinic, batch_size=10, stdout=StringIO())
 
     assert not Appointment.objects.exists() and not Patient.objects.exists()
