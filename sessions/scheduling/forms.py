@@ -109,6 +109,17 @@ def _in_zone(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime | None:
     return moment
 
 
+def _time_field(*, label: str, required: str, invalid: str) -> forms.TimeField:
+    """A time of day typed as 09:45 (or 09.45), with the words a midwife sees if it is wrong."""
+    return forms.TimeField(
+        label=label,
+        help_text=TIME_HINT,
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "nhsuk-input--width-5"}),
+        error_messages={"required": required, "invalid": invalid},
+    )
+
+
 class WaitingRoomSessionForm(forms.ModelForm):
     """Create or edit a session at one clinic. The clinic comes from the URL, not the form."""
 
@@ -126,25 +137,15 @@ class WaitingRoomSessionForm(forms.ModelForm):
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date of the session"},
     )
-    start_time = forms.TimeField(
+    start_time = _time_field(
         label="Start time",
-        help_text=TIME_HINT,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "nhsuk-input--width-5"}),
-        error_messages={
-            "required": "Enter the time the session starts",
-            "invalid": "Enter the start time as hours and minutes, for example 09:45",
-        },
+        required="Enter the time the session starts",
+        invalid="Enter the start time as hours and minutes, for example 09:45",
     )
-    end_time = forms.TimeField(
+    end_time = _time_field(
         label="End time",
-        help_text=TIME_HINT,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "nhsuk-input--width-5"}),
-        error_messages={
-            "required": "Enter the time the session ends",
-            "invalid": "Enter the end time as hours and minutes, for example 10:30",
-        },
+        required="Enter the time the session ends",
+        invalid="Enter the end time as hours and minutes, for example 10:30",
     )
     facilitators = FacilitatorChoice(
         queryset=get_user_model().objects.none(),
