@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from sessions.invitations.services import invitations_replan_for_patients
 from sessions.models import Patient
 from waitroom.models import User
 
@@ -28,6 +27,7 @@ from .models import (
     PostReport,
     Thread,
 )
+from .signals import membership_changed
 
 # (posts, seconds): at most this many posts by one member across her groups in the window.
 POST_RATE_LIMIT: tuple[int, int] = getattr(settings, "GROUP_POST_RATE_LIMIT", (5, 600))
@@ -85,7 +85,7 @@ def join_request_decide(*, join_request: JoinRequest, approve: bool, by: User) -
             update_fields=["status", "group_joined_at", "guidelines_accepted_at", "updated_at"]
         )
         # A new cohort member may fit sessions already published.
-        invitations_replan_for_patients(patient_ids=[join_request.patient_id])
+        membership_changed.send(sender=CohortMembership, patient_ids=[join_request.patient_id])
     return join_request
 
 

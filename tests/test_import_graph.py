@@ -31,8 +31,6 @@ PROJECT_WIRING = {
 # that only shrinks. Each imports upwards against the order in docs/code-map.md. Delete an entry
 # when its import goes (test_every_known_cycle_is_still_real says which).
 KNOWN_CYCLES: dict[tuple[str, str], str] = {
-    # A membership change replans her invitations, while the planner reads memberships.
-    ("groups/services.py", "sessions.invitations"): "replan after a membership change",
     # The planner reads the eligibility rule from scheduling, which starts the planner when a
     # session is published (planner.py is being rewritten).
     ("sessions/invitations/planner.py", "sessions.scheduling"): "planner.py is being rewritten",
