@@ -15,15 +15,8 @@ class PatientAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "interpreter_needed", "consent_sms", "consent_email"]
     search_fields = ["hospital_number", "nhs_number", "family_name", "given_name"]
     raw_id_fields = ["user"]
-    actions = ["mark_pregnancy_ended"]
-
-    @admin.action(description="Mark pregnancy ended (stops all messages, sends nothing)")
-    def mark_pregnancy_ended(self, request, queryset):
-        from sessions.invitations.services import patient_pregnancy_ended
-
-        for patient in queryset:
-            patient_pregnancy_ended(patient=patient)
-        self.message_user(request, f"Recorded for {queryset.count()} patient(s). Nothing was sent.")
+    # The "pregnancy ended" action is added by the invitations app (sessions/invitations/admin.py),
+    # since it stops her messages.
 
 
 @admin.register(Appointment)
