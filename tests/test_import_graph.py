@@ -35,7 +35,6 @@ KNOWN_CYCLES: dict[tuple[str, str], str] = {
     # session is published (planner.py is being rewritten).
     ("sessions/invitations/planner.py", "sessions.scheduling"): "planner.py is being rewritten",
     # The core sessions app reaching up into its feature packages.
-    ("sessions/views.py", "sessions.facilitation"): "staff home lists urgent concerns",
     # Registration: sessions.imports is a package of the sessions app, not an app of its own
     # (ADR 0008), so the app's models, admin, tasks and command modules import it for Django
     # and Celery to find its models, admin, task and command.

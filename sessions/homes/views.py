@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sessions.facilitation.selectors import urgent_concerns_for
+from sessions.selectors import clinic_overviews, sessions_for_facilitator
 from waitroom.access import (
     COORDINATORS,
     PROFESSIONALS,
@@ -10,9 +12,6 @@ from waitroom.access import (
     staff_clinics,
     staff_required,
 )
-
-from .facilitation.selectors import urgent_concerns_for
-from .selectors import clinic_overviews, sessions_for_facilitator
 
 
 @staff_required(*COORDINATORS)
