@@ -2,8 +2,9 @@
 
 Prints total seconds to compute, for every clinic day of the year and every cohort, the women's
 presences and the best windows for each offered session length (30, 45 and 60 minutes). Pure
-Python, no database: it measures the sweep (sessions/scheduling/overlap.py), which is what
-grows with the size of the unit; the page's database reads are measured by clinic_day_page.py.
+Python, no database: it measures the sweep (sessions/scheduling/overlap.py, presence in
+sessions/presence.py), which is what grows with the size of the unit; the page's database reads
+are measured by clinic_day_page.py.
 
     .venv/bin/python benchmarks/overlap_year.py
 """

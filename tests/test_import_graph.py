@@ -31,9 +31,6 @@ PROJECT_WIRING = {
 # that only shrinks. Each imports upwards against the order in docs/code-map.md. Delete an entry
 # when its import goes (test_every_known_cycle_is_still_real says which).
 KNOWN_CYCLES: dict[tuple[str, str], str] = {
-    # The planner reads the eligibility rule from scheduling, which starts the planner when a
-    # session is published (planner.py is being rewritten).
-    ("sessions/invitations/planner.py", "sessions.scheduling"): "planner.py is being rewritten",
     # The core sessions app reaching up into its feature packages.
     # Registration: sessions.imports is a package of the sessions app, not an app of its own
     # (ADR 0008), so the app's models, admin, tasks and command modules import it for Django

@@ -34,10 +34,10 @@ from sessions.models import (
     SessionStatus,
     WaitingRoomSession,
 )
-from sessions.scheduling.selectors import EligibleWoman, session_eligible
 from waitroom.messaging import route_for
 
 from . import timing
+from .eligibility import EligibleWoman, session_eligible
 from .models import (
     OPEN_STATES,
     REACHED_STATUSES,

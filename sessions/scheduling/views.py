@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sessions.invitations.eligibility import session_eligible
 from sessions.invitations.planner import session_invitees
 from sessions.models import SessionStatus
 from sessions.selectors import (
@@ -33,11 +34,7 @@ from .forms import (
     WaitingRoomSessionForm,
     session_initial_from_query,
 )
-from .selectors import (
-    clinic_day_plan,
-    clinic_sessions_upcoming,
-    session_eligible,
-)
+from .selectors import clinic_day_plan, clinic_sessions_upcoming
 from .services import (
     SessionStateError,
     session_cancel,
