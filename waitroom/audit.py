@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import models
@@ -32,13 +33,38 @@ def audit_by(
     Call it inside the transaction that reads or changes `obj`, so a failed change leaves no
     event and a recorded change always has its event.
     """
+    event = _unsaved_event(
+        user=user,
+        action=action,
+        obj=obj,
+        clinic=clinic,
+        patient_id=patient_id,
+        object_type=object_type,
+        object_id=object_id,
+        ip_address=ip_address,
+    )
+    event.save()
+    return event
+
+
+def _unsaved_event(
+    *,
+    user: User | None,
+    action: str,
+    obj: models.Model | None,
+    clinic: Clinic | None,
+    patient_id: int | None,
+    object_type: str,
+    object_id: str,
+    ip_address: str | None,
+) -> AuditEvent:
     role = ""
     if user is not None and user.is_authenticated:
         held = clinic_roles(user).roles_at(clinic.pk) if clinic else frozenset()
         role = ",".join(sorted(held)) or ("member" if user.patient else "")
     else:
         user = None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user=user,
         role=role,
         clinic=clinic,
@@ -83,31 +109,61 @@ def audit_patients_shown(
     patient_ids: Iterable[int],
     object_type: str = "",
     object_id: str = "",
+    context: str = "",
+    once_within: dt.timedelta | None = None,
 ) -> AuditEvent:
     """A page or export that shows several women: one event for what was shown (`shown_on`,
     e.g. the session, or an export's `object_type` / `object_id`) and one per woman shown, so
     searching the audit trail for a woman finds every list she appeared on.
 
-    Two queries whatever the number of women (the per-woman events are bulk-inserted), in the
-    request's transaction. They copy the first event's time, user, role and address.
+    Each woman's event names the list she was shown on in `context` (by default what was
+    shown: `shown_on`, or `object_type:object_id`). With `once_within`, a woman whose event
+    this user already has in the same context within that time is not recorded again (a
+    page refreshed all afternoon, ADR 0034); the page's own event is always recorded.
+
+    One INSERT of every event, plus one query for `once_within`, in the request's
+    transaction. The women's events copy the page event's time, user, role and address.
     """
-    first = audit_record(
-        request, action, shown_on, clinic=clinic, object_type=object_type, object_id=object_id
+    first = _unsaved_event(
+        user=request.user,
+        action=action,
+        obj=shown_on,
+        clinic=clinic,
+        patient_id=None,
+        object_type=object_type,
+        object_id=object_id,
+        ip_address=client_address(request),
     )
+    context = context or f"{first.object_type}:{first.object_id}"
+    women = set(patient_ids)
+    if once_within is not None and women and first.user is not None:
+        women -= set(
+            AuditEvent.objects.filter(
+                user=first.user,
+                context=context,
+                action=action,
+                at__gte=first.at - once_within,
+                patient_id__in=women,
+            ).values_list("patient_id", flat=True)
+        )
     AuditEvent.objects.bulk_create(
         [
-            AuditEvent(
-                at=first.at,
-                user=first.user,
-                role=first.role,
-                clinic=clinic,
-                action=action,
-                object_type=PATIENT_OBJECT_TYPE,
-                object_id=str(patient_id),
-                patient_id=patient_id,
-                ip_address=first.ip_address,
-            )
-            for patient_id in sorted(set(patient_ids))
+            first,
+            *(
+                AuditEvent(
+                    at=first.at,
+                    user=first.user,
+                    role=first.role,
+                    clinic=clinic,
+                    action=action,
+                    object_type=PATIENT_OBJECT_TYPE,
+                    object_id=str(patient_id),
+                    patient_id=patient_id,
+                    ip_address=first.ip_address,
+                    context=context,
+                )
+                for patient_id in sorted(women)
+            ),
         ],
         batch_size=1000,
     )

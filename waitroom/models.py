@@ -268,10 +268,20 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40)
     patient_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # For a woman shown on a list: which list (e.g. "facilitation.runsheet:12"), so a
+    # repeat view within the window is recorded once (waitroom.audit, ADR 0034).
+    context = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(
+                fields=["user", "context", "at"],
+                name="auditevent_user_context_at",
+                condition=~models.Q(context=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}"

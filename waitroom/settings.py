@@ -259,6 +259,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# The same user shown the same woman on the same list (a run sheet) within this long is
+# audited once, not at every refresh (ADR 0034).
+AUDIT_REPEAT_VIEW_WINDOW_SECONDS = env.int("AUDIT_REPEAT_VIEW_WINDOW_SECONDS", default=15 * 60)
 SECURE_SSL_REDIRECT = _strict_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The proxies (addresses or networks) in front of the site whose X-Forwarded-For is believed;

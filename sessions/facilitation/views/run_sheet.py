@@ -9,14 +9,14 @@ from waitroom.access import STAFF_ROLES, clinic_view
 from waitroom.models import Clinic
 
 from .. import selectors
-from ..audit import audit_patients_viewed
+from ..audit import audit_run_sheet_viewed
 
 
 def _run_sheet_context(request: HttpRequest, clinic: Clinic, session) -> dict:
     professional = selectors.is_professional(request.user, clinic)
     sheet = selectors.run_sheet(session, professional=professional)
-    audit_patients_viewed(
-        request, clinic=clinic, shown_on=session, patient_ids=[r.patient_id for r in sheet.rows]
+    audit_run_sheet_viewed(
+        request, clinic=clinic, session=session, patient_ids=[r.patient_id for r in sheet.rows]
     )
     return {
         "clinic": clinic,
