@@ -377,6 +377,10 @@ MESSAGE_REQUEUE_AFTER_SECONDS = env.int("MESSAGE_REQUEUE_AFTER_SECONDS", default
 MESSAGE_LOST_AFTER_SECONDS = env.int("MESSAGE_LOST_AFTER_SECONDS", default=15)
 # A send claimed this long ago and never finished: its worker died; the dispatcher recovers it.
 MESSAGE_STALE_CLAIM_SECONDS = env.int("MESSAGE_STALE_CLAIM_SECONDS", default=300)
+# The sender claims, sends and marks sent this many due messages at a time (one task each),
+# through this many threads per worker process, each keeping one Notify connection open.
+MESSAGE_SEND_BATCH = env.int("MESSAGE_SEND_BATCH", default=200)
+MESSAGE_SEND_THREADS = env.int("MESSAGE_SEND_THREADS", default=8)
 
 from sessions.invitations.schedule import INVITATION_BEAT_SCHEDULE  # noqa: E402
 

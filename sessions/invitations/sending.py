@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import random
-from dataclasses import dataclass
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +49,7 @@ from waitroom.messaging import (
     route_for,
 )
 from waitroom.messaging.base import UNKNOWN
-from waitroom.messaging.ratelimit import rate_limit_acquire, rate_limit_pause
+from waitroom.messaging.ratelimit import rate_limit_acquire, rate_limit_pause, rate_limit_take
 
 from . import timing
 from .models import Channel, Invitation, InvitationState, Message, MessageKind, MessageStatus
@@ -150,22 +154,28 @@ def _requeue_before(now: dt.datetime) -> dt.datetime:
     there are such rows, it lost some (issue 15, defect 4): then after only
     MESSAGE_LOST_AFTER_SECONDS (time for an on-commit publish to land), so the next dispatcher
     tick, within a minute, puts them back without waiting for the planner.
-    A row queued twice is harmless: the claim lets one task send it.
+    A row queued twice is harmless: the claim lets one task send it. The count is of the
+    message ids the send tasks carry (a batch task carries many), whatever their state.
     """
-    from waitroom.celery import broker_backlog
+    from waitroom.celery import broker_held_tasks
 
     long_wait = now - dt.timedelta(seconds=settings.MESSAGE_REQUEUE_AFTER_SECONDS)
     short_wait = now - dt.timedelta(seconds=settings.MESSAGE_LOST_AFTER_SECONDS)
-    backlog = broker_backlog()
-    if backlog is None:
+    held = broker_held_tasks()
+    if held is None:
         return long_wait
+    carried = sum(
+        len(args[0]) if name == "invitations.send_batch" and args else 1
+        for name, args in held
+        if name in {"invitations.send_batch", "invitations.send_message"}
+    )
     in_flight = (
         Message.objects.pending()
         .filter(enqueued_at__isnull=False, enqueued_at__lt=short_wait)
         .count()
     )
-    if backlog < in_flight:
-        logger.warning("broker holds %d tasks for %d queued messages", backlog, in_flight)
+    if carried < in_flight:
+        logger.warning("broker holds tasks for %d of %d queued messages", carried, in_flight)
         return short_wait
     return long_wait
 
@@ -174,7 +184,7 @@ def messages_dispatch(
     *, now: dt.datetime | None = None, limit: int = DISPATCH_BATCH
 ) -> DispatchResult:
     """Queue a send task for each due message (and each abandoned claim), after commit."""
-    from .tasks import send_message
+    from .tasks import send_batch, send_message
 
     now = now or timezone.now()
     requeue_before = _requeue_before(now)
@@ -199,7 +209,10 @@ def messages_dispatch(
             Message.objects.filter(pk__in=due + stale).update(enqueued_at=now)
 
         def queue() -> None:
-            for message_id in due + stale:
+            size = max(1, settings.MESSAGE_SEND_BATCH)
+            for start in range(0, len(due), size):
+                send_batch.delay(due[start : start + size])
+            for message_id in stale:
                 send_message.delay(message_id)
 
         transaction.on_commit(queue)
@@ -283,12 +296,23 @@ def _fail(message: Message, status: str, reason: str) -> None:
 
 def _deliver(message: Message, now: dt.datetime) -> Outcome:
     """Hand a claimed message to its channel and record what came of it."""
+    try:
+        provider_id = channel_backend(message.channel).send(_outgoing(message))
+    except (TransientSendError, PermanentSendError) as exc:
+        return _after_failure(message, exc, now)
+    _mark_sent(message, provider_id, now)
+    return Outcome.SENT
+
+
+def _after_failure(
+    message: Message, exc: TransientSendError | PermanentSendError, now: dt.datetime
+) -> Outcome:
+    """Record a failed send of a claimed message: release it for a retry (raising RetryLater),
+    fall back from SMS to email, or show staff it failed."""
     from .services import message_fall_back
 
     attempt = message.attempts
-    try:
-        provider_id = channel_backend(message.channel).send(_outgoing(message))
-    except TransientSendError as exc:
+    if isinstance(exc, TransientSendError):
         if exc.status == 429:
             # Over the provider's limit: slow the whole queue, not just this message.
             rate_limit_pause(seconds=settings.MESSAGE_RATE_PAUSE_SECONDS)
@@ -315,17 +339,14 @@ def _deliver(message: Message, now: dt.datetime) -> Outcome:
         )
         logger.info("message %s: %s; retry in %.1fs", message.pk, exc.reason, countdown)
         raise RetryLater(countdown) from exc
-    except PermanentSendError as exc:
-        logger.warning("message %s rejected (%s)", message.pk, exc.status)
-        if message.channel == Channel.SMS:
-            with transaction.atomic():
-                message.refresh_from_db()
-                if message_fall_back(message=message, reason=exc.reason, now=now):
-                    return Outcome.FELL_BACK
-        _fail(message, MessageStatus.REJECTED, exc.reason)
-        return Outcome.FAILED
-    _mark_sent(message, provider_id, now)
-    return Outcome.SENT
+    logger.warning("message %s rejected (%s)", message.pk, exc.status)
+    if message.channel == Channel.SMS:
+        with transaction.atomic():
+            message.refresh_from_db()
+            if message_fall_back(message=message, reason=exc.reason, now=now):
+                return Outcome.FELL_BACK
+    _fail(message, MessageStatus.REJECTED, exc.reason)
+    return Outcome.FAILED
 
 
 def _recover(message: Message, now: dt.datetime) -> Outcome:
@@ -440,3 +461,224 @@ def _ask_then_deliver(message: Message, now: dt.datetime) -> Outcome:
         logger.info("message %s: found at the provider after an unanswered send", message.pk)
         return Outcome.RECOVERED
     return _deliver(message, now)
+
+
+# -- the batch sender ---------------------------------------------------------------------------
+#
+# Throughput (issue 15): one task per batch of ids. The rows are loaded in one query, claimed in
+# one conditional UPDATE (the one-row claim's conditions, over a SKIP LOCKED sub-select), sent
+# through a small pool of threads that each keep one Notify client (and connection) alive, and
+# marked sent in one UPDATE conditional on still being held by this claim. Everything unusual (a
+# stale claim, a "maybe sent" lookup, a message to stop or defer, a failed send) goes through the
+# one-message code above, so its guarantees are the same. See docs/adr/0025-*.md.
+
+_NOT_TRIED = object()  # a send skipped because another in its chunk met a 429
+_pool_lock = threading.Lock()
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _send_pool() -> ThreadPoolExecutor:
+    """This process's sending threads (made afresh in a forked worker child)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            executor = ThreadPoolExecutor(
+                max_workers=max(1, settings.MESSAGE_SEND_THREADS), thread_name_prefix="send"
+            )
+            _pool = (os.getpid(), executor)
+        return _pool[1]
+
+
+@dataclass
+class BatchResult:
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
+    retry: dict[int, float] = field(default_factory=dict)  # id -> countdown, retried on its own
+    later: list[int] = field(default_factory=list)  # not claimed (rate limit): another batch
+
+
+def _ready(message: Message, now: dt.datetime) -> bool:
+    """A due, wanted message that can go now with no questions asked."""
+    if message.status != MessageStatus.PENDING or message.due_at > now or message.maybe_sent:
+        return False
+    if _no_longer_wanted(message, now):
+        return False
+    return not (message.channel == Channel.SMS and timing.in_quiet_hours(now, _zone(message)))
+
+
+def _claim_many(messages: list[Message], wordings: dict, now: dt.datetime) -> set[int]:
+    """Claim, in one statement, those of `messages` still pending, due and not maybe sent, and
+    not held by another claimer; store each one's words. The ids claimed."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    values = ", ".join(["(%s::bigint, %s, %s)"] * len(messages))
+    params: list = []
+    for message in messages:
+        wording = wordings[message.pk]
+        params += [message.pk, wording.subject, wording.body]
+    sql = f"""
+        UPDATE {table} AS m
+        SET status = %s, claimed_at = %s, attempts = m.attempts + 1,
+            subject = v.subject, body = v.body
+        FROM (VALUES {values}) AS v(id, subject, body)
+        WHERE m.id = v.id AND m.status = %s AND m.id IN (
+            SELECT id FROM {table}
+            WHERE id = ANY(%s) AND status = %s AND due_at <= %s AND NOT maybe_sent
+            ORDER BY id
+            FOR UPDATE SKIP LOCKED
+            LIMIT %s
+        )
+        RETURNING m.id
+    """  # noqa: S608 - only the table name is formatted in; values are parameters
+    ids = [message.pk for message in messages]
+    params = [
+        MessageStatus.SENDING,
+        now,
+        *params,
+        MessageStatus.PENDING,
+        ids,
+        MessageStatus.PENDING,
+        now,
+        len(ids),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _mark_many_sent(sent: list[tuple[Message, str]], claimed_at: dt.datetime) -> set[int]:
+    """Mark sent, in one statement, the messages still held by this claim. The ids marked."""
+    if not sent:
+        return set()
+    table = connection.ops.quote_name(Message._meta.db_table)
+    values = ", ".join(["(%s::bigint, %s)"] * len(sent))
+    params: list = [MessageStatus.SENT, claimed_at]
+    for message, provider_id in sent:
+        params += [message.pk, provider_id]
+    params += [MessageStatus.SENDING, claimed_at]
+    sql = f"""
+        UPDATE {table} AS m
+        SET status = %s, sent_at = %s, provider_id = v.provider_id,
+            failure_reason = CASE WHEN m.fell_back_at IS NULL THEN '' ELSE m.failure_reason END
+        FROM (VALUES {values}) AS v(id, provider_id)
+        WHERE m.id = v.id AND m.status = %s AND m.claimed_at = %s
+        RETURNING m.id
+    """  # noqa: S608 - only the table name is formatted in; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        marked = {row[0] for row in cursor.fetchall()}
+    invitations = [
+        message.invitation_id
+        for message, _ in sent
+        if message.pk in marked and message.kind == MessageKind.INVITATION
+    ]
+    if invitations:
+        Invitation.objects.filter(pk__in=invitations, state=InvitationState.PLANNED).update(
+            state=InvitationState.SENT
+        )
+    return marked
+
+
+def _send_one(job: tuple, stop: threading.Event) -> object:
+    """In a sending thread: no database here, only the provider."""
+    backend, outgoing = job
+    if stop.is_set():
+        return _NOT_TRIED
+    try:
+        return backend.send(outgoing)
+    except TransientSendError as exc:
+        if exc.status == 429:
+            stop.set()  # the rest of this chunk waits for the pause instead of meeting it too
+        return exc
+    except Exception as exc:  # noqa: BLE001 - recorded by the caller
+        return exc
+
+
+def _send_chunk(messages: list[Message], wordings: dict, result: BatchResult) -> None:
+    now = timezone.now()
+    claimed_ids = _claim_many(messages, wordings, now)
+    claimed = []
+    for message in messages:
+        if message.pk not in claimed_ids:
+            result.outcomes[message.pk] = Outcome.TAKEN
+            continue
+        wording = wordings[message.pk]
+        message.status, message.claimed_at = MessageStatus.SENDING, now
+        message.attempts += 1
+        message.subject, message.body = wording.subject, wording.body
+        claimed.append(message)
+    if not claimed:
+        return
+    backends = {channel: channel_backend(channel) for channel in {m.channel for m in claimed}}
+    jobs = [(backends[m.channel], _outgoing(m)) for m in claimed]
+    stop = threading.Event()
+    answers = list(_send_pool().map(lambda job: _send_one(job, stop), jobs))
+    sent, untried = [], []
+    for message, answer in zip(claimed, answers, strict=True):
+        if isinstance(answer, str):
+            sent.append((message, answer))
+        elif answer is _NOT_TRIED:
+            untried.append(message)
+    marked = _mark_many_sent(sent, now)
+    for message, _ in sent:
+        result.outcomes[message.pk] = Outcome.SENT if message.pk in marked else Outcome.TAKEN
+    if untried:
+        # Never sent: give the claim back as it was, for this task's next round after the pause.
+        Message.objects.filter(
+            pk__in=[m.pk for m in untried], status=MessageStatus.SENDING, claimed_at=now
+        ).update(status=MessageStatus.PENDING, claimed_at=None, attempts=F("attempts") - 1)
+        result.later += [m.pk for m in untried]
+    for message, answer in zip(claimed, answers, strict=True):
+        if isinstance(answer, (TransientSendError, PermanentSendError)):
+            try:
+                result.outcomes[message.pk] = _after_failure(message, answer, now)
+            except RetryLater as later:
+                result.retry[message.pk] = later.countdown
+        elif isinstance(answer, Exception):
+            # Unexpected: the claim stays; stale-claim recovery asks the provider by reference.
+            logger.error("message %s: unexpected error while sending", message.pk, exc_info=answer)
+
+
+def messages_send_batch(*, message_ids: list[int], max_wait: float = 20.0) -> BatchResult:
+    """Send the due messages among `message_ids`, many at a time. Safe to call any number of
+    times, and alongside other callers: each message goes once."""
+    result = BatchResult()
+    now = timezone.now()
+    ready = []
+    for message in (
+        Message.objects.select_related("invitation__session__clinic", "invitation__patient")
+        .filter(pk__in=message_ids)
+        .order_by("pk")
+    ):
+        if _ready(message, now):
+            ready.append(message)
+        elif message.status == MessageStatus.SENDING or (
+            message.status == MessageStatus.PENDING and message.due_at <= now
+        ):
+            # Recovery, a "maybe sent" lookup, stopping or deferring: the one-message path.
+            try:
+                result.outcomes[message.pk] = message_send(message_id=message.pk, now=now)
+            except RetryLater as later:
+                result.retry[message.pk] = later.countdown
+        else:
+            result.outcomes[message.pk] = Outcome.SKIPPED
+    wordings = {
+        m.pk: message_wording(invitation=m.invitation, kind=m.kind, channel=m.channel)
+        for m in ready
+    }
+    # The outbox needs no slot from the provider's rate limit: those go first, all at once.
+    ready.sort(key=lambda m: m.channel != Channel.OUTBOX)
+    deadline = time.monotonic() + max_wait
+    position = 0
+    while position < len(ready):
+        if ready[position].channel == Channel.OUTBOX:
+            count = sum(1 for m in ready[position:] if m.channel == Channel.OUTBOX)
+        else:
+            count, wait = rate_limit_take(count=len(ready) - position)
+            if not count:
+                if time.monotonic() + wait > deadline:
+                    break
+                time.sleep(wait)
+                continue
+        _send_chunk(ready[position : position + count], wordings, result)
+        position += count
+    result.later += [m.pk for m in ready[position:]]
+    return result

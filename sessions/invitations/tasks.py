@@ -7,6 +7,7 @@ countdown longer than a retry's backoff, which stays inside the broker's visibil
 from __future__ import annotations
 
 import logging
+import random
 
 from celery import shared_task
 from django.core.cache import cache
@@ -17,7 +18,7 @@ from sessions.models import SessionStatus, WaitingRoomSession
 
 from .planner import plan_invitations_for_session
 from .schedule import DISPATCH_EVERY_SECONDS, PLAN_EVERY_SECONDS
-from .sending import RetryLater, message_send, messages_dispatch
+from .sending import RetryLater, message_send, messages_dispatch, messages_send_batch
 
 logger = logging.getLogger(__name__)
 
@@ -92,3 +93,15 @@ def send_message(self, message_id: int) -> str:
         return str(message_send(message_id=message_id))
     except RetryLater as later:
         raise self.retry(countdown=later.countdown) from None
+
+
+@shared_task(name="invitations.send_batch", bind=True, max_retries=None)
+def send_batch(self, message_ids: list[int]) -> str:
+    """Send a batch of due messages. Any that fail for now are retried one by one after their
+    backoff; any the rate limit held back go in another batch shortly."""
+    result = messages_send_batch(message_ids=message_ids)
+    for message_id, countdown in result.retry.items():
+        send_message.apply_async((message_id,), countdown=countdown)
+    if result.later:
+        raise self.retry(args=(result.later,), countdown=random.uniform(0.5, 1.5))  # noqa: S311
+    return f"{len(result.outcomes)} done"

@@ -74,19 +74,20 @@ def test_sends_lost_with_a_flushed_broker_go_at_the_next_dispatcher_tick(
 
 
 def test_sends_never_published_by_a_dispatcher_killed_mid_loop_go_at_the_next_tick(
-    clinic, broker, fake_notify, monkeypatch
+    clinic, broker, fake_notify, monkeypatch, settings
 ):
     published_day(clinic, 8)
-    real_delay = tasks.send_message.delay
+    settings.MESSAGE_SEND_BATCH = 1  # one message per send task, so it dies after three
+    real_delay = tasks.send_batch.delay
     published = []
 
-    def delay_then_die(message_id):
+    def delay_then_die(message_ids):
         if len(published) == 3:
             raise SystemExit("killed while publishing")
-        published.append(message_id)
-        return real_delay(message_id)
+        published.extend(message_ids)
+        return real_delay(message_ids)
 
-    monkeypatch.setattr(tasks.send_message, "delay", delay_then_die)
+    monkeypatch.setattr(tasks.send_batch, "delay", delay_then_die)
     with pytest.raises(SystemExit):
         messages_dispatch()  # all eight marked queued, three published
     monkeypatch.undo()

@@ -84,6 +84,42 @@ def rate_limit_wait(name: str = "notify", *, per_minute: int | None = None) -> f
     return (second + 1) - now
 
 
+def _take_this_second(name: str, second: int, count: int, limit: int) -> int:
+    """Take up to `count` sends from this second's allowance; how many were granted."""
+    url = settings.REDIS_URL
+    if not url:
+        with _local_lock:
+            for old in [s for s in _local_counts if s < second]:
+                del _local_counts[old]
+            used = _local_counts.get(second, 0)
+            granted = max(0, min(count, limit - used))
+            _local_counts[second] = used + granted
+            return granted
+    key = f"waitroom:rate:{name}:{second}"
+    client = _redis(url)
+    pipe = client.pipeline()
+    pipe.incrby(key, count)
+    pipe.expire(key, 5)
+    total, _ = pipe.execute()
+    # Everything counted before this take (others' excess included) is spent: never over-grants.
+    granted = max(0, min(count, limit - (int(total) - count)))
+    if granted < count:
+        client.decrby(key, count - granted)
+    return granted
+
+
+def rate_limit_take(name: str = "notify", *, count: int) -> tuple[int, float]:
+    """Take up to `count` sends at once (the batch sender): how many were granted, and when
+    none were, how many seconds to wait before asking again (a 429 pause, or the next second)."""
+    paused = _paused_for(name)
+    if paused:
+        return 0, paused
+    limit = max(1, settings.MESSAGE_RATE_PER_MINUTE // 60)
+    now = time.time()
+    granted = _take_this_second(name, int(now), count, limit)
+    return granted, 0.0 if granted else (int(now) + 1) - now
+
+
 def rate_limit_acquire(name: str = "notify", *, max_wait: float = 10.0) -> bool:
     """Wait (briefly) for a slot; False when none came within `max_wait` seconds."""
     deadline = time.monotonic() + max_wait
