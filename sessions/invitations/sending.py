@@ -474,18 +474,18 @@ def _ask_then_deliver(message: Message, now: dt.datetime) -> Outcome:
 
 _NOT_TRIED = object()  # a send skipped because another in its chunk met a 429
 _pool_lock = threading.Lock()
-_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool: tuple[tuple[int, int], ThreadPoolExecutor] | None = None
 
 
 def _send_pool() -> ThreadPoolExecutor:
     """This process's sending threads (made afresh in a forked worker child)."""
     global _pool
     with _pool_lock:
-        if _pool is None or _pool[0] != os.getpid():
-            executor = ThreadPoolExecutor(
-                max_workers=max(1, settings.MESSAGE_SEND_THREADS), thread_name_prefix="send"
-            )
-            _pool = (os.getpid(), executor)
+        key = (os.getpid(), max(1, settings.MESSAGE_SEND_THREADS))
+        if _pool is None or _pool[0] != key:
+            if _pool is not None and _pool[0][0] == key[0]:
+                _pool[1].shutdown(wait=False)
+            _pool = (key, ThreadPoolExecutor(max_workers=key[1], thread_name_prefix="send"))
         return _pool[1]
 
 
@@ -592,8 +592,9 @@ def _send_one(job: tuple, stop: threading.Event) -> object:
         return exc
 
 
-def _send_chunk(messages: list[Message], wordings: dict, result: BatchResult) -> None:
-    now = timezone.now()
+def _send_chunk(
+    messages: list[Message], wordings: dict, result: BatchResult, now: dt.datetime
+) -> None:
     claimed_ids = _claim_many(messages, wordings, now)
     claimed = []
     for message in messages:
@@ -637,11 +638,15 @@ def _send_chunk(messages: list[Message], wordings: dict, result: BatchResult) ->
             logger.error("message %s: unexpected error while sending", message.pk, exc_info=answer)
 
 
-def messages_send_batch(*, message_ids: list[int], max_wait: float = 20.0) -> BatchResult:
+def messages_send_batch(
+    *, message_ids: list[int], now: dt.datetime | None = None, max_wait: float = 20.0
+) -> BatchResult:
     """Send the due messages among `message_ids`, many at a time. Safe to call any number of
-    times, and alongside other callers: each message goes once."""
+    times, and alongside other callers: each message goes once. Those the rate limit holds back
+    longer than `max_wait` seconds are left unclaimed, in `later`."""
     result = BatchResult()
-    now = timezone.now()
+    fixed_now = now
+    now = now or timezone.now()
     ready = []
     for message in (
         Message.objects.select_related("invitation__session__clinic", "invitation__patient")
@@ -678,7 +683,9 @@ def messages_send_batch(*, message_ids: list[int], max_wait: float = 20.0) -> Ba
                     break
                 time.sleep(wait)
                 continue
-        _send_chunk(ready[position : position + count], wordings, result)
+        _send_chunk(
+            ready[position : position + count], wordings, result, fixed_now or timezone.now()
+        )
         position += count
     result.later += [m.pk for m in ready[position:]]
     return result
