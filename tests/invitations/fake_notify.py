@@ -97,6 +97,12 @@ class FakeNotify:
         self.reply_gate = threading.Event()
         return self.reply_gate
 
+    def acceptance_span(self) -> tuple[float, float] | None:
+        """(first, last) time.monotonic() at which a message was accepted, or None."""
+        with self.lock:
+            times = [item["at"] for item in self.accepted]
+        return (min(times), max(times)) if times else None
+
     def references(self) -> list[str]:
         with self.lock:
             return [item["json"].get("reference") for item in self.accepted]
@@ -106,6 +112,9 @@ class FakeNotify:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1" if fake.keep_alive else "HTTP/1.0"
+            # Headers and body go out in separate writes: with Nagle's algorithm on, a kept-alive
+            # connection waits for the client's delayed ACK (~40 ms) before each body.
+            disable_nagle_algorithm = True
 
             def setup(self) -> None:
                 super().setup()
@@ -185,7 +194,9 @@ class FakeNotify:
                     )
                 notification_id = str(uuid.uuid4())
                 with fake.lock:
-                    fake.accepted.append({"id": notification_id, "type": kind, "json": body})
+                    fake.accepted.append(
+                        {"id": notification_id, "type": kind, "json": body, "at": time.monotonic()}
+                    )
                     failure = fake.after_accepting.popleft() if fake.after_accepting else None
                 gate = fake.reply_gate
                 if gate is not None:
