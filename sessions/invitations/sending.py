@@ -577,10 +577,11 @@ def _mark_many_sent(sent: list[tuple[Message, str]], claimed_at: dt.datetime) ->
     return marked
 
 
-def _send_one(job: tuple, stop: threading.Event) -> object:
-    """In a sending thread: no database here, only the provider."""
+def _send_one(job: tuple, stop: threading.Event, deadline: float) -> object:
+    """In a sending thread: no database here, only the provider. Past the batch's deadline a
+    send is not started (the task must end well inside Celery's time limit)."""
     backend, outgoing = job
-    if stop.is_set():
+    if stop.is_set() or time.monotonic() > deadline:
         return _NOT_TRIED
     try:
         return backend.send(outgoing)
@@ -593,7 +594,11 @@ def _send_one(job: tuple, stop: threading.Event) -> object:
 
 
 def _send_chunk(
-    messages: list[Message], wordings: dict, result: BatchResult, now: dt.datetime
+    messages: list[Message],
+    wordings: dict,
+    result: BatchResult,
+    now: dt.datetime,
+    deadline: float,
 ) -> None:
     claimed_ids = _claim_many(messages, wordings, now)
     claimed = []
@@ -611,7 +616,7 @@ def _send_chunk(
     backends = {channel: channel_backend(channel) for channel in {m.channel for m in claimed}}
     jobs = [(backends[m.channel], _outgoing(m)) for m in claimed]
     stop = threading.Event()
-    answers = list(_send_pool().map(lambda job: _send_one(job, stop), jobs))
+    answers = list(_send_pool().map(lambda job: _send_one(job, stop, deadline), jobs))
     sent, untried = [], []
     for message, answer in zip(claimed, answers, strict=True):
         if isinstance(answer, str):
@@ -622,7 +627,8 @@ def _send_chunk(
     for message, _ in sent:
         result.outcomes[message.pk] = Outcome.SENT if message.pk in marked else Outcome.TAKEN
     if untried:
-        # Never sent: give the claim back as it was, for this task's next round after the pause.
+        # Never sent (a 429 paused the queue, or time ran out): give the claim back as it was,
+        # for another batch shortly.
         Message.objects.filter(
             pk__in=[m.pk for m in untried], status=MessageStatus.SENDING, claimed_at=now
         ).update(status=MessageStatus.PENDING, claimed_at=None, attempts=F("attempts") - 1)
@@ -642,9 +648,12 @@ def messages_send_batch(
     *, message_ids: list[int], now: dt.datetime | None = None, max_wait: float = 20.0
 ) -> BatchResult:
     """Send the due messages among `message_ids`, many at a time. Safe to call any number of
-    times, and alongside other callers: each message goes once. Those the rate limit holds back
-    longer than `max_wait` seconds are left unclaimed, in `later`."""
+    times, and alongside other callers: each message goes once. Those not started within
+    `max_wait` seconds (held back by the rate limit, a 429 pause or a slow provider) are left
+    unclaimed, in `later`: the task ends well inside Celery's time limit even if every send
+    meets the client's timeout (max_wait + NOTIFY_TIMEOUT_SECONDS)."""
     result = BatchResult()
+    deadline = time.monotonic() + max_wait
     fixed_now = now
     now = now or timezone.now()
     ready = []
@@ -659,6 +668,9 @@ def messages_send_batch(
             message.status == MessageStatus.PENDING and message.due_at <= now
         ):
             # Recovery, a "maybe sent" lookup, stopping or deferring: the one-message path.
+            if time.monotonic() > deadline:
+                result.later.append(message.pk)
+                continue
             try:
                 result.outcomes[message.pk] = message_send(message_id=message.pk, now=now)
             except RetryLater as later:
@@ -671,9 +683,8 @@ def messages_send_batch(
     }
     # The outbox needs no slot from the provider's rate limit: those go first, all at once.
     ready.sort(key=lambda m: m.channel != Channel.OUTBOX)
-    deadline = time.monotonic() + max_wait
     position = 0
-    while position < len(ready):
+    while position < len(ready) and time.monotonic() < deadline:
         if ready[position].channel == Channel.OUTBOX:
             count = sum(1 for m in ready[position:] if m.channel == Channel.OUTBOX)
         else:
@@ -683,9 +694,8 @@ def messages_send_batch(
                     break
                 time.sleep(wait)
                 continue
-        _send_chunk(
-            ready[position : position + count], wordings, result, fixed_now or timezone.now()
-        )
+        chunk = ready[position : position + count]
+        _send_chunk(chunk, wordings, result, fixed_now or timezone.now(), deadline)
         position += count
     result.later += [m.pk for m in ready[position:]]
     return result

@@ -199,3 +199,22 @@ def test_a_429_in_a_batch_holds_back_the_rest_unclaimed_instead_of_each_meeting_
     again = messages_send_batch(message_ids=result.later, now=DAYTIME, max_wait=0)
     assert sorted(again.later) == sorted(result.later)
     assert len(notify_mode.attempts) == 1
+
+
+def test_a_slow_provider_ends_the_batch_in_time_leaving_the_rest_unclaimed(
+    invitations, notify_mode, settings
+):
+    settings.MESSAGE_SEND_THREADS = 1
+    messages = invitations(5)
+    notify_mode.delay = 1.0  # each reply takes a second; the batch may take half of one
+
+    result = messages_send_batch(message_ids=[m.pk for m in messages], now=DAYTIME, max_wait=0.5)
+
+    sent = {pk for pk, outcome in result.outcomes.items() if outcome == Outcome.SENT}
+    assert len(sent) <= 1 and len(result.later) >= 4
+    assert sent | set(result.later) == {m.pk for m in messages}
+    untried = Message.objects.filter(pk__in=result.later)
+    assert {(m.status, m.attempts, m.claimed_at) for m in untried} == {
+        (MessageStatus.PENDING, 0, None)
+    }
+    assert len(notify_mode.accepted) == len(sent)
