@@ -310,7 +310,7 @@ def run(case: Case) -> dict:
         for process in ctx.workers + ctx.beats:
             stop(process)
     distinct, total = received(refs)
-    span = fake.acceptance_span()
+    span = fake.acceptance_span(refs)
     sent_rows = Message.objects.filter(
         invitation__session_id=session_id,
         kind=MessageKind.INVITATION,

@@ -97,10 +97,12 @@ class FakeNotify:
         self.reply_gate = threading.Event()
         return self.reply_gate
 
-    def acceptance_span(self) -> tuple[float, float] | None:
-        """(first, last) time.monotonic() at which a message was accepted, or None."""
+    def acceptance_span(self, references: set[str]) -> tuple[float, float] | None:
+        """(first, last) time.monotonic() at which one of these messages was accepted, or None."""
         with self.lock:
-            times = [item["at"] for item in self.accepted]
+            times = [
+                item["at"] for item in self.accepted if item["json"].get("reference") in references
+            ]
         return (min(times), max(times)) if times else None
 
     def references(self) -> list[str]:
