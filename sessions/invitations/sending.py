@@ -3,9 +3,10 @@
 The database holds what must be sent; the broker only carries "look at message 123".
 
 - The dispatcher picks due, pending rows (skipping rows another dispatcher holds), stamps
-  `enqueued_at` and queues one send task per id. A row still pending after it was queued, when
-  the broker holds fewer tasks than such rows, was lost with the broker (Redis flushed or
-  restarted, a process killed while publishing) and is queued again at the next tick; a row
+  `enqueued_at` and queues one send task per batch of ids (the batch sender, at the end). A
+  row still pending after it was queued, when the broker's send tasks carry fewer ids than
+  such rows, was lost with the broker (Redis flushed or restarted, a process killed while
+  publishing) and is queued again at the next tick; a row
   claimed long ago and never finished lost its worker, and is queued for recovery.
 - The sender claims the row with a conditional UPDATE (pending -> sending) before it calls the
   provider, so a task run twice, or two workers, send once. It stores the provider's id after.
