@@ -471,7 +471,7 @@ def _ask_then_deliver(message: Message, now: dt.datetime) -> Outcome:
 # through a small pool of threads that each keep one Notify client (and connection) alive, and
 # marked sent in one UPDATE conditional on still being held by this claim. Everything unusual (a
 # stale claim, a "maybe sent" lookup, a message to stop or defer, a failed send) goes through the
-# one-message code above, so its guarantees are the same. See docs/adr/0034-batch-sender.md.
+# one-message code above, so its guarantees are the same. See docs/adr/0035-batch-sender.md.
 
 _NOT_TRIED = object()  # a send skipped because another in its chunk met a 429
 _pool_lock = threading.Lock()
