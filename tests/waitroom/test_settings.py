@@ -211,3 +211,23 @@ def test_every_response_refuses_the_camera_microphone_and_location(client, path)
     policy = client.get(path)["Permissions-Policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in policy.split(", ")
+
+
+def test_make_runs_demo_migrates_and_seeds_on_sqlite_with_tasks_in_process(tmp_path):
+    """`make run` on a machine with no services: SQLite, no broker, so every task (planning and
+    the batch sender among them) runs in-process on SQLite."""
+    demo = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
+    migrated = _manage("migrate", "--noinput", **demo)
+    assert migrated.returncode == 0, migrated.stderr
+    seeded = _manage("seed_demo", **demo)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Demo data ready" in seeded.stdout
+    sent = _manage(
+        "shell",
+        "-c",
+        "from sessions.invitations.models import Message;"
+        "print(Message.objects.filter(status='sent').count())",
+        **demo,
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert int(sent.stdout.strip().splitlines()[-1]) > 0  # the demo outbox has messages in it
