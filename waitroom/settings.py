@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sessions.apps.WaitingRoomSessionsConfig",
     "sessions.invitations.apps.InvitationsConfig",
     "sessions.facilitation.apps.FacilitationConfig",
+    "sessions.measures.apps.MeasuresConfig",
     "resources",
     # The demo data and its commands (seed_demo, sample_appointments); nothing imports it.
     "demo",
