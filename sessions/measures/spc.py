@@ -221,14 +221,25 @@ def _period_points(
     return points
 
 
+def _streaks(signs: list[int]) -> list[tuple[int, int, int]]:
+    """(start, length, sign) of each maximal stretch of equal non-zero signs."""
+    streaks = []
+    start = 0
+    for i in range(1, len(signs) + 1):
+        if i == len(signs) or signs[i] != signs[start]:
+            if signs[start] != 0:
+                streaks.append((start, i - start, signs[start]))
+            start = i
+    return streaks
+
+
 def _runs(sides: list[int]) -> set[int]:
     """Indexes of points in a run of RUN_LENGTH or more on one side of the mean (a point on the
     mean breaks a run)."""
     found: set[int] = set()
-    for end in range(RUN_LENGTH - 1, len(sides)):
-        window = sides[end - RUN_LENGTH + 1 : end + 1]
-        if window[0] != 0 and all(side == window[0] for side in window):
-            found.update(range(end - RUN_LENGTH + 1, end + 1))
+    for start, length, _ in _streaks(sides):
+        if length >= RUN_LENGTH:
+            found.update(range(start, start + length))
     return found
 
 
@@ -237,12 +248,9 @@ def _trends(steps: list[int]) -> dict[int, int]:
     each higher (or each lower) than the one before. `steps[i]` compares point i+1 with point i;
     an equal pair (a tie) breaks a trend."""
     found: dict[int, int] = {}
-    needed = RUN_LENGTH - 1
-    for end in range(needed - 1, len(steps)):
-        window = steps[end - needed + 1 : end + 1]
-        if window[0] != 0 and all(step == window[0] for step in window):
-            for i in range(end - needed + 1, end + 2):
-                found[i] = window[0]
+    for start, length, direction in _streaks(steps):
+        if length >= RUN_LENGTH - 1:  # six rises join seven points
+            found.update(dict.fromkeys(range(start, start + length + 1), direction))
     return found
 
 
