@@ -3,6 +3,7 @@ boundary, screening, rebasing, the icons and the edge cases. No database: the en
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -386,3 +387,76 @@ def test_all_equal_values_trigger_nothing():
 def test_it_refuses_input_it_cannot_chart(points, kwargs, message):
     with pytest.raises(ValueError, match=message):
         xmr(points, **kwargs)
+
+
+# A second, literal reading of the rules, written separately from the engine (windows tested
+# one by one, exact integer arithmetic): both must flag the same points on many random series.
+
+
+def literal_rules(values: list[int]) -> list[set[str]]:
+    """The four rules for one period, read word for word, in exact arithmetic (Fractions), so
+    that 2.66, 3.267 and 2/3 compare exactly."""
+    from fractions import Fraction
+
+    n = len(values)
+    mean = Fraction(sum(values), n)
+    ranges = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
+    average = Fraction(sum(ranges), len(ranges)) if ranges else Fraction(0)
+    if average:
+        kept = [r for r in ranges if r < Fraction("3.267") * average]
+        average = Fraction(sum(kept), len(kept))
+    spread = Fraction("2.66") * average
+    near = Fraction(2, 3) * spread
+    rules: list[set[str]] = [set() for _ in values]
+    for i, v in enumerate(values):
+        if v > mean + spread or v < mean - spread:
+            rules[i].add("outside_limits")
+    for start in range(n - 6):
+        window = values[start : start + 7]
+        if all(v > mean for v in window) or all(v < mean for v in window):
+            for i in range(start, start + 7):
+                rules[i].add("shift")
+        pairs = list(zip(window, window[1:], strict=False))
+        if all(b > a for a, b in pairs) or all(b < a for a, b in pairs):
+            for i in range(start, start + 7):
+                rules[i].add("trend")
+    for start in range(n):
+        window = range(start, min(start + 3, n))
+        for beyond in (lambda v: v > mean + near, lambda v: v < mean - near):
+            hits = [i for i in window if beyond(values[i])]
+            if len(hits) >= 2:
+                for i in hits:
+                    rules[i].add("two_in_three")
+    return rules
+
+
+def random_series(seed: int) -> tuple[random.Random, list[int]]:
+    """Small integers (many ties, many points on the mean), a step halfway, and in one series
+    of three a run of six or seven rising or falling values somewhere."""
+    rng = random.Random(seed)
+    length = rng.randrange(1, 60)
+    values = [rng.randrange(0, 6) + (4 if i > length // 2 else 0) for i in range(length)]
+    if seed % 3 == 0 and length > 8:
+        start, size, sign = rng.randrange(0, length - 7), rng.choice((6, 7)), rng.choice((1, -1))
+        values[start : start + size] = [values[start] + sign * k for k in range(size)]
+    return rng, values
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_engine_agrees_with_a_literal_reading_of_the_rules(seed):
+    rng, values = random_series(seed)
+    length = len(values)
+    cut = rng.randrange(0, length) if length > 1 and seed % 2 else None
+    rebase = [START + timedelta(weeks=cut)] if cut else []
+    chart = xmr(weekly(values), rebase=rebase)
+
+    periods = [values[:cut], values[cut:]] if cut else [values]
+    expected = [rules for period in periods for rules in literal_rules(period)]
+    assert [set(p.rules) for p in chart.points] == expected
+
+
+def test_the_random_series_above_exercise_every_rule():
+    seen = set()
+    for seed in range(60):
+        seen |= {rule for rules in literal_rules(random_series(seed)[1]) for rule in rules}
+    assert seen == {"outside_limits", "shift", "trend", "two_in_three"}
