@@ -87,8 +87,8 @@ def assurance_label(chart: SpcChart) -> str:
 def figure(number: float) -> str:
     """A number as a chart label: at most three significant figures past the units, no
     trailing zeros (12, 12.5, 0.333, 1,250)."""
-    if number == 0 or not math.isfinite(number):
-        return "0"
+    if abs(number) < 1e-9 or not math.isfinite(number):
+        return "0"  # also a tick that should be 0 but is 1e-17 after adding steps
     places = max(0, 2 - int(math.floor(math.log10(abs(number)))))
     text = f"{number:,.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -132,7 +132,7 @@ class _Scale:
 
     def ticks(self) -> list[float]:
         count = round((self.high - self.low) / self.step)
-        return [self.low + i * self.step for i in range(count + 1)]
+        return [round(self.low + i * self.step, 9) for i in range(count + 1)]
 
 
 def _shape(kind: str | None, x: float, y: float) -> str:

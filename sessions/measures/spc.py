@@ -67,7 +67,7 @@ class SpcChart:
 
     @property
     def variation_signal(self) -> str | None:
-        """ "high" or "low" when the variation icon shows special cause, else None."""
+        """Which way the latest point's special cause points ("high" or "low"), else None."""
         return self.points[-1].signal if self.points else None
 
     @property

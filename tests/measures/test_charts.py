@@ -16,6 +16,7 @@ from sessions.measures.charts import (
     LIMIT_GREY,
     OUTLINE,
     TARGET_RED,
+    figure,
     render_chart_svg,
 )
 from sessions.measures.spc import xmr
@@ -119,6 +120,31 @@ def test_a_chart_with_warnings_says_them_in_its_description():
     assert desc.endswith(
         "Period from 3 Mar 2025 has 8 points; limits need at least 12 to be reliable."
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "label"),
+    [
+        (12, "12"),
+        (12.5, "12.5"),
+        (1 / 3, "0.333"),
+        (1250, "1,250"),
+        (-0.1 + 0.1, "0"),
+        (0.30000000000000004, "0.3"),
+        (5.551115123125783e-17, "0"),
+        (-6.5, "-6.5"),
+    ],
+)
+def test_axis_and_text_figures_are_short(number, label):
+    assert figure(number) == label
+
+
+def test_the_axis_crosses_zero_with_a_plain_0():
+    chart = xmr(weekly([-0.3, 0.1, -0.2, 0.3, -0.1, 0.2]))
+    root = parse(render_chart_svg(chart, title="Score", unit="points"))
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert "0" in labels
+    assert not [label for label in labels if label and "e-" in label]
 
 
 def _luminance(colour: str) -> float:
