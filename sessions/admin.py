@@ -43,6 +43,3 @@ class WaitingRoomSessionAdmin(admin.ModelAdmin):
     list_filter = ["clinic", "cohort", "status"]
     filter_horizontal = ["facilitators"]
     date_hierarchy = "start"
-
-
-from .imports import admin as imports_admin  # noqa: E402,F401

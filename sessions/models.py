@@ -378,6 +378,3 @@ class WaitingRoomSession(models.Model):
 
     def _day(self, moment: dt.datetime) -> dt.date:
         return self.clinic.day_of(moment)
-
-
-from .imports.models import ImportJob, ImportJobStatus  # noqa: E402,F401

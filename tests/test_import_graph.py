@@ -27,21 +27,6 @@ PROJECT_WIRING = {
     "waitroom.wsgi",
 }
 
-# Imports that still close a cycle, each (the importing file, the app it imports): a short list
-# that only shrinks. Each imports upwards against the order in docs/code-map.md. Delete an entry
-# when its import goes (test_every_known_cycle_is_still_real says which).
-KNOWN_CYCLES: dict[tuple[str, str], str] = {
-    # The core sessions app reaching up into its feature packages.
-    # Registration: sessions.imports is a package of the sessions app, not an app of its own
-    # (ADR 0008), so the app's models, admin, tasks and command modules import it for Django
-    # and Celery to find its models, admin, task and command.
-    ("sessions/admin.py", "sessions.imports"): "registration",
-    ("sessions/management/commands/import_appointments.py", "sessions.imports"): "registration",
-    ("sessions/models.py", "sessions.imports"): "registration",
-    ("sessions/tasks.py", "sessions.imports"): "registration",
-}
-
-
 # Packages inside an app that are part of it, as Django lays an app out; every other package
 # inside an app (sessions/invitations, waitroom/messaging, ...) is a node of its own.
 NOT_PACKAGES_OF_THEIR_OWN = {"management", "migrations", "templatetags"}
@@ -103,12 +88,10 @@ def import_edges() -> dict[tuple[str, str], dict[str, list[int]]]:
     return edges
 
 
-def _without_known(edges):
+def _graph(edges):
     graph: dict[str, dict[str, dict[str, list[int]]]] = defaultdict(dict)
     for (source, target), files in edges.items():
-        files = {f: lines for f, lines in files.items() if (f, target) not in KNOWN_CYCLES}
-        if files:
-            graph[source][target] = files
+        graph[source][target] = dict(files)
     return graph
 
 
@@ -146,16 +129,9 @@ def describe(cycle: list[str], graph) -> str:
 
 
 def test_the_imports_between_apps_form_no_cycle():
-    graph = _without_known(import_edges())
+    graph = _graph(import_edges())
     cycle = find_cycle(graph)
     assert cycle is None, "Import cycle between apps:\n" + describe(cycle, graph)
-
-
-def test_every_known_cycle_is_still_real():
-    """An entry whose import has gone must leave KNOWN_CYCLES, so the list only shrinks."""
-    edges = import_edges()
-    present = {(f, target) for (_, target), files in edges.items() for f in files}
-    assert sorted(set(KNOWN_CYCLES) - present) == []
 
 
 def test_the_core_app_imports_no_other_app():

@@ -54,7 +54,7 @@ KINDS: dict[str, Kind] = {
     "waitingroom.waitingroomsession": Kind(
         "Session", lambda qs: qs.select_related("cohort", "clinic"), _session
     ),
-    "waitingroom.importjob": Kind(
+    "imports.importjob": Kind(
         "Appointment import",
         lambda qs: qs.select_related("clinic").defer("content", "problems"),
         lambda j: f"{j.filename or 'file'}, {_when(j.created_at, j.clinic.zone)}",
@@ -87,11 +87,17 @@ KINDS: dict[str, Kind] = {
     ),
 }
 
+# A model that moved app is audited under its new label; events written before the move keep
+# the label they were written with (the trail is never rewritten) and are named as the new one
+# (docs/adr/0036-imports-app-of-its-own.md).
+FORMER_LABELS = {"waitingroom.importjob": "imports.importjob"}
+
 # Events about something that is not one row.
 NOT_A_ROW = {("waitroom.auditevent", "csv"): "Audit trail: downloaded as CSV"}
 
 
 def _kind(object_type: str) -> tuple[Kind | None, type | None]:
+    object_type = FORMER_LABELS.get(object_type, object_type)
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):

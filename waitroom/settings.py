@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sessions.invitations.apps.InvitationsConfig",
     "sessions.facilitation.apps.FacilitationConfig",
     "sessions.measures.apps.MeasuresConfig",
+    "sessions.imports.apps.ImportsConfig",
     "resources",
     # The demo data and its commands (seed_demo, sample_appointments); nothing imports it.
     "demo",

@@ -1,4 +1,4 @@
-"""Admin for import jobs: read-only, without the file. Registered by sessions/admin.py."""
+"""Admin for import jobs: read-only, without the file."""
 
 from django.contrib import admin
 

@@ -66,6 +66,8 @@ class ImportJob(models.Model):
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
+        # The table it had when the model belonged to the core sessions app (ADR 36).
+        db_table = "waitingroom_importjob"
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

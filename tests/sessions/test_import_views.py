@@ -98,7 +98,7 @@ def test_a_small_file_is_imported_at_once_and_its_report_shown(as_persona, clini
     assert job.status == ImportJobStatus.FINISHED
     assert (job.created_count, job.skipped_count) == (2, 1)
     assert job.content == b""  # the file is not kept once imported
-    assert AuditEvent.objects.filter(object_type="waitingroom.importjob").exists()
+    assert AuditEvent.objects.filter(object_type="imports.importjob").exists()
     page = client.get(response["Location"]).content.decode()
     assert "Rows not imported" in page
     assert "NHS number" in page

@@ -125,7 +125,7 @@ def test_every_kind_of_record_the_app_audits_has_a_name():
         "waitroom.staffrole",
         "waitingroom.patient",
         "waitingroom.waitingroomsession",
-        "waitingroom.importjob",
+        "imports.importjob",
         "groups.cohort",
         "facilitation.attendance",
         "facilitation.discussionnote",
@@ -166,6 +166,21 @@ def test_a_record_deleted_since_and_an_unknown_kind_still_read_plainly(
     )
     html = as_persona("coordinator").get(reverse("audit_log")).content.decode()
     assert set(record_cells(html)) == {"Staff role 99999 (since deleted)", "Invitation 7"}
+
+
+def test_an_import_audited_before_imports_became_an_app_is_still_named(
+    as_persona, records, clinic, coordinator
+):
+    # Events keep the label they were written with: ImportJob was `waitingroom.importjob`.
+    AuditEvent.objects.create(
+        user=coordinator,
+        clinic=clinic,
+        action="view",
+        object_type="waitingroom.importjob",
+        object_id=str(records["import_job"].pk),
+    )
+    html = as_persona("coordinator").get(reverse("audit_log")).content.decode()
+    assert record_cells(html) == ["Appointment import: clinic-list.csv, Tue 15 Dec 10:00"]
 
 
 def test_the_patient_column_shows_the_hospital_number(as_persona, records, clinic, coordinator):
