@@ -367,17 +367,11 @@ def _recover(message: Message, now: dt.datetime) -> Outcome:
     except TransientSendError as exc:
         # Leave the claim to go stale again; ask again later.
         raise RetryLater(retry_countdown(1)) from exc
-    if found is UNKNOWN:
-        _fail(
-            message,
-            MessageStatus.TECHNICAL_FAILURE,
-            "Interrupted while sending: not sent again in case it went. Check with her.",
-        )
-        return Outcome.FAILED
-    if found:
-        _mark_sent(message, str(found), now)
-        logger.info("message %s: found at the provider after an interrupted send", message.pk)
-        return Outcome.RECOVERED
+    settled = _settled_by_provider(
+        message, found, now, unknown="Interrupted", after="an interrupted send"
+    )
+    if settled is not None:
+        return settled
     if message.channel != Channel.OUTBOX and not rate_limit_acquire():
         raise RetryLater(1.0 + random.random())  # noqa: S311
     return _deliver(message, now)
@@ -450,18 +444,30 @@ def _ask_then_deliver(message: Message, now: dt.datetime) -> Outcome:
             enqueued_at=now + dt.timedelta(seconds=countdown),
         )
         raise RetryLater(countdown) from exc
+    settled = _settled_by_provider(
+        message, found, now, unknown="No answer", after="an unanswered send"
+    )
+    return settled if settled is not None else _deliver(message, now)
+
+
+def _settled_by_provider(
+    message: Message, found: object, now: dt.datetime, *, unknown: str, after: str
+) -> Outcome | None:
+    """What the provider's answer about an earlier attempt (`find_sent`) settles: it has the
+    message (RECOVERED, marked sent), or it cannot say (FAILED: never risk sending twice). None
+    when it has none and the message may be sent."""
     if found is UNKNOWN:
         _fail(
             message,
             MessageStatus.TECHNICAL_FAILURE,
-            "No answer while sending: not sent again in case it went. Check with her.",
+            f"{unknown} while sending: not sent again in case it went. Check with her.",
         )
         return Outcome.FAILED
     if found:
         _mark_sent(message, str(found), now)
-        logger.info("message %s: found at the provider after an unanswered send", message.pk)
+        logger.info("message %s: found at the provider after %s", message.pk, after)
         return Outcome.RECOVERED
-    return _deliver(message, now)
+    return None
 
 
 # -- the batch sender ---------------------------------------------------------------------------
