@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+import sessions.facilitation.views as facilitation_views
 from sessions.facilitation.models import (
     Concern,
     ConcernCategory,
@@ -14,7 +15,6 @@ from sessions.facilitation.models import (
 )
 from sessions.facilitation.selectors import urgent_concerns_for
 from sessions.facilitation.services import attendance_check_in, concern_raise
-from sessions.facilitation.views import concerns as concern_views
 from tests.artefacts import form_action_of, href_of, links_in, site_path
 from tests.factories import StaffRoleFactory
 from waitroom.models import AuditEvent, Role
@@ -109,7 +109,8 @@ def test_no_email_is_sent_when_the_request_fails(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(concern_views, "redirect", broken)
+    # The view fails after the service has saved the concern and queued the alert.
+    monkeypatch.setattr(facilitation_views, "redirect", broken)
     client = as_persona("peer_supporter")
     client.raise_request_exception = True
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):

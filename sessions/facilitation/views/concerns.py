@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +18,7 @@ from .. import selectors, services
 from ..audit import audit_patients_viewed
 from ..forms import CloseConcernForm, ConcernForm
 from ..models import Concern
-from . import Action
+from . import Action, recorded
 
 
 @clinic_view(STAFF_ROLES)
@@ -40,12 +42,16 @@ def concern_create(request: HttpRequest, clinic: Clinic, session_id: int) -> Htt
             description=form.cleaned_data["description"],
             raised_by=request.user,
         )
-        audit_record(request, Action.CREATE, concern, clinic=clinic, patient_id=patient_id)
-        messages.success(
+        return recorded(
             request,
+            Action.CREATE,
+            concern,
+            clinic,
             "Concern sent. The clinic's lead has been told and will acknowledge it.",
+            "concern_detail",
+            patient_id=patient_id,
+            concern_id=concern.pk,
         )
-        return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
     # The form names each woman who came: audited as the run sheet is.
     audit_patients_viewed(
         request, clinic=clinic, shown_on=session, patient_ids=[w.patient.pk for w in women]
@@ -62,6 +68,27 @@ def _concern_to_handle(request: HttpRequest, clinic: Clinic, concern_id: int) ->
     if not selectors.may_handle_concern(request.user, clinic, concern):
         raise PermissionDenied
     return concern
+
+
+def _handled(
+    request: HttpRequest, clinic: Clinic, concern: Concern, change: Callable[[], None], says: str
+) -> HttpResponse:
+    """Acknowledging or closing: make the change, audited, or say why it could not be made."""
+    try:
+        change()
+    except services.FacilitationError as error:
+        messages.error(request, str(error))
+        return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
+    return recorded(
+        request,
+        Action.CHANGE,
+        concern,
+        clinic,
+        says,
+        "concern_detail",
+        patient_id=concern.patient_id,
+        concern_id=concern.pk,
+    )
 
 
 @clinic_view(STAFF_ROLES)
@@ -87,14 +114,13 @@ def concern_detail(request: HttpRequest, clinic: Clinic, concern_id: int) -> Htt
 @clinic_view(PROFESSIONALS)
 def concern_acknowledge(request: HttpRequest, clinic: Clinic, concern_id: int) -> HttpResponse:
     concern = _concern_to_handle(request, clinic, concern_id)
-    try:
-        services.concern_acknowledge(concern=concern, by=request.user)
-    except services.FacilitationError as error:
-        messages.error(request, str(error))
-    else:
-        audit_record(request, Action.CHANGE, concern, clinic=clinic, patient_id=concern.patient_id)
-        messages.success(request, "Concern acknowledged.")
-    return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
+    return _handled(
+        request,
+        clinic,
+        concern,
+        lambda: services.concern_acknowledge(concern=concern, by=request.user),
+        "Concern acknowledged.",
+    )
 
 
 @clinic_view(PROFESSIONALS)
@@ -102,18 +128,14 @@ def concern_close(request: HttpRequest, clinic: Clinic, concern_id: int) -> Http
     concern = _concern_to_handle(request, clinic, concern_id)
     form = CloseConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.concern_close(
-                concern=concern, by=request.user, outcome=form.cleaned_data["outcome"]
-            )
-        except services.FacilitationError as error:
-            messages.error(request, str(error))
-        else:
-            audit_record(
-                request, Action.CHANGE, concern, clinic=clinic, patient_id=concern.patient_id
-            )
-            messages.success(request, "Concern closed.")
-        return redirect("concern_detail", clinic_slug=clinic.slug, concern_id=concern.pk)
+        outcome = form.cleaned_data["outcome"]
+        return _handled(
+            request,
+            clinic,
+            concern,
+            lambda: services.concern_close(concern=concern, by=request.user, outcome=outcome),
+            "Concern closed.",
+        )
     audit_record(request, Action.VIEW, concern, clinic=clinic, patient_id=concern.patient_id)
     return render(
         request,

@@ -13,7 +13,7 @@ from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..forms import DebriefForm
-from . import Action
+from . import Action, recorded
 
 
 @clinic_view(PEER_SUPPORTERS)
@@ -30,9 +30,15 @@ def debrief_create(request: HttpRequest, clinic: Clinic, session_id: int) -> Htt
         except services.FacilitationError as error:
             messages.error(request, str(error))
             return redirect("run_sheet", clinic_slug=clinic.slug, session_id=session.pk)
-        audit_record(request, Action.CREATE, debrief, clinic=clinic)
-        messages.success(request, "Debrief saved. The professional you named will confirm it.")
-        return redirect("debrief_detail", clinic_slug=clinic.slug, debrief_id=debrief.pk)
+        return recorded(
+            request,
+            Action.CREATE,
+            debrief,
+            clinic,
+            "Debrief saved. The professional you named will confirm it.",
+            "debrief_detail",
+            debrief_id=debrief.pk,
+        )
     return render(
         request,
         "facilitation/debrief_form.html",
@@ -48,9 +54,15 @@ def debrief_detail(request: HttpRequest, clinic: Clinic, debrief_id: int) -> Htt
             services.debrief_confirm(debrief=debrief, by=request.user)
         except services.FacilitationError as error:
             raise PermissionDenied(str(error)) from None
-        audit_record(request, Action.CHANGE, debrief, clinic=clinic)
-        messages.success(request, "Debrief confirmed.")
-        return redirect("debrief_detail", clinic_slug=clinic.slug, debrief_id=debrief.pk)
+        return recorded(
+            request,
+            Action.CHANGE,
+            debrief,
+            clinic,
+            "Debrief confirmed.",
+            "debrief_detail",
+            debrief_id=debrief.pk,
+        )
     audit_record(request, Action.VIEW, debrief, clinic=clinic)
     return render(
         request,

@@ -9,13 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from waitroom.access import COORDINATORS, clinic_view
-from waitroom.audit import audit_record
 from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..forms import ConcernLeadsForm, PeerSupporterRecordForm, TopicForm
 from ..models import ConcernCategory
-from . import Action
+from . import Action, recorded
 
 
 @clinic_view(COORDINATORS)
@@ -88,9 +87,14 @@ def peer_supporter_edit(request: HttpRequest, clinic: Clinic, user_id: int) -> H
     form = PeerSupporterRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = services.peer_supporter_record_update(user=person, **form.cleaned_data)
-        audit_record(request, Action.CHANGE, saved, clinic=clinic)
-        messages.success(request, "Training and DBS dates saved.")
-        return redirect("peer_supporters", clinic_slug=clinic.slug)
+        return recorded(
+            request,
+            Action.CHANGE,
+            saved,
+            clinic,
+            "Training and DBS dates saved.",
+            "peer_supporters",
+        )
     return render(
         request,
         "facilitation/peer_supporter_form.html",

@@ -15,7 +15,7 @@ from waitroom.models import Clinic
 
 from .. import selectors, services
 from ..forms import AddendumForm, NoteForm
-from . import Action
+from . import Action, recorded
 
 
 def _note_form(request: HttpRequest, clinic: Clinic, session, **kwargs) -> NoteForm:
@@ -37,9 +37,15 @@ def note_create(request: HttpRequest, clinic: Clinic, session_id: int) -> HttpRe
             author=request.user,
             **form.cleaned_data,
         )
-        audit_record(request, Action.CREATE, note, clinic=clinic)
-        messages.success(request, "Note saved. You can change it for the next 24 hours.")
-        return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
+        return recorded(
+            request,
+            Action.CREATE,
+            note,
+            clinic,
+            "Note saved. You can change it for the next 24 hours.",
+            "note_detail",
+            note_id=note.pk,
+        )
     return render(
         request,
         "facilitation/note_form.html",
@@ -59,9 +65,15 @@ def note_detail(request: HttpRequest, clinic: Clinic, note_id: int) -> HttpRespo
             services.note_add_addendum(
                 note=note, author=request.user, text=form.cleaned_data["text"]
             )
-            audit_record(request, Action.CHANGE, note, clinic=clinic)
-            messages.success(request, "Addendum added.")
-            return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
+            return recorded(
+                request,
+                Action.CHANGE,
+                note,
+                clinic,
+                "Addendum added.",
+                "note_detail",
+                note_id=note.pk,
+            )
     audit_record(request, Action.VIEW, note, clinic=clinic)
     return render(
         request,
@@ -105,9 +117,9 @@ def note_edit(request: HttpRequest, clinic: Clinic, note_id: int) -> HttpRespons
             by=request.user,
             **form.cleaned_data,
         )
-        audit_record(request, Action.CHANGE, note, clinic=clinic)
-        messages.success(request, "Note updated.")
-        return redirect("note_detail", clinic_slug=clinic.slug, note_id=note.pk)
+        return recorded(
+            request, Action.CHANGE, note, clinic, "Note updated.", "note_detail", note_id=note.pk
+        )
     audit_record(request, Action.VIEW, note, clinic=clinic)
     return render(
         request,
