@@ -147,6 +147,78 @@ def _woman(clinic: Clinic, session: WaitingRoomSession, n: int, **fields) -> Pat
     return patient
 
 
+def _trained_peer_supporter(clinic: Clinic, email: str, *, today: dt.date, days: int) -> User:
+    """A peer supporter at `clinic`, trained and DBS-checked `days` ago, her DBS still valid."""
+    user = StaffRoleFactory(clinic=clinic, role=Role.PEER_SUPPORTER, user__email=email).user
+    PeerSupporterRecord.objects.create(
+        user=user,
+        training_completed_on=today - dt.timedelta(days=days),
+        dbs_checked_on=today - dt.timedelta(days=days),
+        dbs_expires_on=today + dt.timedelta(days=400),
+    )
+    return user
+
+
+def _in_group(cohort: Cohort, patient: Patient, now: dt.datetime) -> CohortMembership:
+    """`patient` an active member of `cohort` who has joined its online group."""
+    return CohortMembership.objects.create(
+        cohort=cohort,
+        patient=patient,
+        status=MembershipStatus.ACTIVE,
+        group_joined_at=now,
+        guidelines_accepted_at=now,
+    )
+
+
+@dataclass
+class SessionRecords:
+    """What the staff of one clinic record about a session, and the clinic's import."""
+
+    note: DiscussionNote
+    concern: Concern  # about `woman`, urgent, routed to the coordinator
+    debrief: Debrief
+    import_job: ImportJob
+
+
+def _session_records(
+    session: WaitingRoomSession,
+    *,
+    woman: Patient,
+    coordinator: User,
+    facilitator: User,
+    peer_supporter: User,
+    note: str,
+    concern: str,
+    debrief: str,
+    filename: str,
+) -> SessionRecords:
+    return SessionRecords(
+        note=DiscussionNote.objects.create(session=session, author=facilitator, summary=note),
+        concern=Concern.objects.create(
+            clinic=session.clinic,
+            session=session,
+            patient=woman,
+            category=ConcernCategory.values[0],
+            urgency=ConcernUrgency.URGENT,
+            description=concern,
+            raised_by=facilitator,
+            assignee=coordinator,
+        ),
+        debrief=Debrief.objects.create(
+            session=session,
+            peer_supporter=peer_supporter,
+            professional=facilitator,
+            went_well=debrief,
+        ),
+        import_job=ImportJob.objects.create(
+            clinic=session.clinic,
+            created_by=coordinator,
+            filename=filename,
+            status=ImportJobStatus.FINISHED,
+        ),
+    )
+
+
 def build_world() -> World:
     now = timezone.now()
     today = timezone.localdate()
@@ -159,13 +231,7 @@ def build_world() -> World:
     coordinator = staff(clinic, Role.COORDINATOR, "coord@example.nhs.uk")
     other_coordinator = staff(other_clinic, Role.COORDINATOR, "other.coord@example.nhs.uk")
     facilitator = staff(clinic, Role.FACILITATOR, "facil@example.nhs.uk")
-    peer_supporter = staff(clinic, Role.PEER_SUPPORTER, "peer@example.org")
-    PeerSupporterRecord.objects.create(
-        user=peer_supporter,
-        training_completed_on=today - dt.timedelta(days=100),
-        dbs_checked_on=today - dt.timedelta(days=200),
-        dbs_expires_on=today + dt.timedelta(days=500),
-    )
+    peer_supporter = _trained_peer_supporter(clinic, "peer@example.org", today=today, days=100)
     calendar_token = secrets.token_urlsafe(32)
     peer_supporter.calendar_token = calendar_token
     peer_supporter.save(update_fields=["calendar_token"])
@@ -241,24 +307,12 @@ def build_world() -> World:
     )
     # The member comes to the clinic too (her groups are the clinic's), and is in the group.
     AppointmentFactory(patient=member_patient, clinic=clinic, start=session.start)
-    CohortMembership.objects.create(
-        cohort=cohort,
-        patient=member_patient,
-        status=MembershipStatus.ACTIVE,
-        group_joined_at=now,
-        guidelines_accepted_at=now,
-    )
+    _in_group(cohort, member_patient, now)
     other_member = UserFactory(display_name="Honeysuckle")
     other_member_patient = PatientFactory(organisation=clinic.organisation, user=other_member)
     # She is the clinic's woman through her appointment there (groups are moderated per woman).
     AppointmentFactory(patient=other_member_patient, clinic=clinic, start=session.start)
-    CohortMembership.objects.create(
-        cohort=cohort,
-        patient=other_member_patient,
-        status=MembershipStatus.ACTIVE,
-        group_joined_at=now,
-        guidelines_accepted_at=now,
-    )
+    _in_group(cohort, other_member_patient, now)
     thread = Thread.objects.create(cohort=cohort, author=member, title="Walking at lunchtime")
     own_post = Post.objects.create(thread=thread, author=member, body="Anyone for a walk?")
     others_post = Post.objects.create(thread=thread, author=other_member, body="Yes, Tuesdays!")
@@ -266,20 +320,18 @@ def build_world() -> World:
     join_request = JoinRequest.objects.create(cohort=other_cohort, patient=woman_b)
 
     topic = DiscussionTopic.objects.create(clinic=clinic, name="Sleep")
-    note = DiscussionNote.objects.create(
-        session=session, author=facilitator, summary="We talked about walking and sleep."
+    records = _session_records(
+        session,
+        woman=woman_a,
+        coordinator=coordinator,
+        facilitator=facilitator,
+        peer_supporter=peer_supporter,
+        note="We talked about walking and sleep.",
+        concern="Qxconcern: she said she has not slept for a week",
+        debrief="Everyone joined in",
+        filename="appointments.csv",
     )
-    note.topics.add(topic)
-    concern = Concern.objects.create(
-        clinic=clinic,
-        session=session,
-        patient=woman_a,
-        category=ConcernCategory.values[0],
-        urgency=ConcernUrgency.URGENT,
-        description="Qxconcern: she said she has not slept for a week",
-        raised_by=facilitator,
-        assignee=coordinator,
-    )
+    records.note.topics.add(topic)
     peer_concern = Concern.objects.create(
         clinic=clinic,
         session=session,
@@ -295,18 +347,6 @@ def build_world() -> World:
         closed_by=coordinator,
         closed_at=now,
         outcome="Qxoutcome: referred to perinatal mental health team",
-    )
-    debrief = Debrief.objects.create(
-        session=session,
-        peer_supporter=peer_supporter,
-        professional=facilitator,
-        went_well="Everyone joined in",
-    )
-    import_job = ImportJob.objects.create(
-        clinic=clinic,
-        created_by=coordinator,
-        filename="appointments.csv",
-        status=ImportJobStatus.FINISHED,
     )
     resource = ResourceFactory(title="Sleep in pregnancy")
 
@@ -329,7 +369,7 @@ def build_world() -> World:
         cohort.criterion,
         other_cohort.staff_name,
         other_cohort.criterion,
-        concern.description,
+        records.concern.description,
         peer_concern.outcome,
     ]
     return World(
@@ -352,12 +392,12 @@ def build_world() -> World:
         woman_b=woman_b,
         member_patient=member_patient,
         invitation=invitation,
-        note=note,
-        concern=concern,
+        note=records.note,
+        concern=records.concern,
         peer_concern=peer_concern,
-        debrief=debrief,
+        debrief=records.debrief,
         topic=topic,
-        import_job=import_job,
+        import_job=records.import_job,
         thread=thread,
         own_post=own_post,
         others_post=others_post,
@@ -372,14 +412,14 @@ def build_world() -> World:
                 session_not_hers.pk: hillside["session"].pk,
                 draft_session.pk: hillside["draft_session"].pk,
             },
-            "note_id": {note.pk: hillside["note"].pk},
+            "note_id": {records.note.pk: hillside["records"].note.pk},
             "concern_id": {
-                concern.pk: hillside["concern"].pk,
-                peer_concern.pk: hillside["concern"].pk,
+                records.concern.pk: hillside["records"].concern.pk,
+                peer_concern.pk: hillside["records"].concern.pk,
             },
-            "debrief_id": {debrief.pk: hillside["debrief"].pk},
+            "debrief_id": {records.debrief.pk: hillside["records"].debrief.pk},
             "topic_id": {topic.pk: hillside["topic"].pk},
-            "job_id": {import_job.pk: hillside["import_job"].pk},
+            "job_id": {records.import_job.pk: hillside["records"].import_job.pk},
             "post_id": {others_post.pk: hillside["post"].pk},
             "request_id": {join_request.pk: hillside["join_request"].pk},
             "patient_id": {woman_b.pk: hillside["other_woman"].pk},
@@ -395,7 +435,7 @@ def build_world() -> World:
             *_patient_secrets(woman_a),
             *_patient_secrets(woman_b),
             *_patient_secrets(member_patient),
-            concern.description,
+            records.concern.description,
             peer_concern.outcome,
             *_patient_secrets(hillside["riverside_woman"]),
             hillside["riverside_post"].body,
@@ -421,14 +461,8 @@ def _build_hillside(
     facilitator = StaffRoleFactory(
         clinic=other_clinic, role=Role.FACILITATOR, user__email="hill.facil@example.nhs.uk"
     ).user
-    peer_supporter = StaffRoleFactory(
-        clinic=other_clinic, role=Role.PEER_SUPPORTER, user__email="hill.peer@example.org"
-    ).user
-    PeerSupporterRecord.objects.create(
-        user=peer_supporter,
-        training_completed_on=today - dt.timedelta(days=90),
-        dbs_checked_on=today - dt.timedelta(days=90),
-        dbs_expires_on=today + dt.timedelta(days=400),
+    peer_supporter = _trained_peer_supporter(
+        other_clinic, "hill.peer@example.org", today=today, days=90
     )
     shared_cohort = CohortFactory(
         staff_name="Yolanda shared pathway",
@@ -476,13 +510,7 @@ def _build_hillside(
         email="zq.georgiana@example.com",
     )
     AppointmentFactory(patient=riverside_woman, clinic=clinic, start=riverside_session.start)
-    CohortMembership.objects.create(
-        cohort=shared_cohort,
-        patient=riverside_woman,
-        status=MembershipStatus.ACTIVE,
-        group_joined_at=now,
-        guidelines_accepted_at=now,
-    )
+    _in_group(shared_cohort, riverside_woman, now)
     riverside_user = riverside_woman.user
     thread = Thread.objects.create(cohort=shared_cohort, author=other_woman.user, title="Hello")
     post = Post.objects.create(
@@ -503,30 +531,16 @@ def _build_hillside(
     join_request = JoinRequest.objects.create(cohort=both_run, patient=other_woman)
     JoinRequest.objects.create(cohort=both_run, patient=riverside_woman)
     topic = DiscussionTopic.objects.create(clinic=other_clinic, name="Hillside topic")
-    note = DiscussionNote.objects.create(
-        session=session, author=facilitator, summary="Qxhillside note: we talked about sleep."
-    )
-    concern = Concern.objects.create(
-        clinic=other_clinic,
-        session=session,
-        patient=other_woman,
-        category=ConcernCategory.values[0],
-        urgency=ConcernUrgency.URGENT,
-        description="Qxhillside concern: she is frightened at home",
-        raised_by=facilitator,
-        assignee=other_coordinator,
-    )
-    debrief = Debrief.objects.create(
-        session=session,
+    records = _session_records(
+        session,
+        woman=other_woman,
+        coordinator=other_coordinator,
+        facilitator=facilitator,
         peer_supporter=peer_supporter,
-        professional=facilitator,
-        went_well="Qxhillside debrief",
-    )
-    import_job = ImportJob.objects.create(
-        clinic=other_clinic,
-        created_by=other_coordinator,
+        note="Qxhillside note: we talked about sleep.",
+        concern="Qxhillside concern: she is frightened at home",
+        debrief="Qxhillside debrief",
         filename="hillside.csv",
-        status=ImportJobStatus.FINISHED,
     )
     return {
         "facilitator": facilitator,
@@ -540,16 +554,13 @@ def _build_hillside(
         "riverside_woman": riverside_woman,
         "join_request": join_request,
         "topic": topic,
-        "note": note,
-        "concern": concern,
-        "debrief": debrief,
-        "import_job": import_job,
+        "records": records,
         "markers": [
             *_patient_secrets(other_woman),
             post.body,
-            note.summary,
-            concern.description,
-            debrief.went_well,
+            records.note.summary,
+            records.concern.description,
+            records.debrief.went_well,
         ],
     }
 
