@@ -192,33 +192,28 @@ def post_restore(*, post: Post, reason: str, by: User) -> Post:
 
 @transaction.atomic
 def membership_suspend(*, membership: CohortMembership, reason: str, by: User) -> None:
-    membership.suspended_at = timezone.now()
-    membership.suspended_reason = reason
-    membership.suspended_by = by
-    membership.save(
-        update_fields=["suspended_at", "suspended_reason", "suspended_by", "updated_at"]
-    )
-    ModerationEvent.objects.create(
-        cohort_id=membership.cohort_id,
-        membership=membership,
-        action=ModerationAction.SUSPEND,
-        reason=reason,
-        by=by,
-    )
+    _membership_set_suspended(membership=membership, suspended=True, reason=reason, by=by)
 
 
 @transaction.atomic
 def membership_unsuspend(*, membership: CohortMembership, reason: str, by: User) -> None:
-    membership.suspended_at = None
-    membership.suspended_reason = ""
-    membership.suspended_by = None
+    _membership_set_suspended(membership=membership, suspended=False, reason=reason, by=by)
+
+
+def _membership_set_suspended(
+    *, membership: CohortMembership, suspended: bool, reason: str, by: User
+) -> None:
+    """Suspend her from the group (why, by whom) or lift it, and log it for the moderators."""
+    membership.suspended_at = timezone.now() if suspended else None
+    membership.suspended_reason = reason if suspended else ""
+    membership.suspended_by = by if suspended else None
     membership.save(
         update_fields=["suspended_at", "suspended_reason", "suspended_by", "updated_at"]
     )
     ModerationEvent.objects.create(
         cohort_id=membership.cohort_id,
         membership=membership,
-        action=ModerationAction.UNSUSPEND,
+        action=ModerationAction.SUSPEND if suspended else ModerationAction.UNSUSPEND,
         reason=reason,
         by=by,
     )
