@@ -39,30 +39,15 @@ from django.core.management import call_command  # noqa: E402
 from groups.models import Cohort  # noqa: E402
 from sessions.imports.services import appointments_import  # noqa: E402
 from sessions.models import Patient  # noqa: E402
-from sessions.nhs_number import is_valid_nhs_number  # noqa: E402
+from tests.sessions.import_files import HEADER, nhs_number  # noqa: E402
 from waitroom.models import Clinic, Organisation  # noqa: E402
-
-HEADER = (
-    "Hospital number,NHS number,Given name,Family name,Preferred name,Date of birth,Mobile,"
-    "Email,Preferred language,Interpreter needed,Estimated due date,Appointment identifier,"
-    "Start,Duration in minutes,Appointment type,Status,Cohorts\r\n"
-)
-
-
-def nhs_number(n: int) -> str:
-    base = 600_000_000 + n * 7
-    while True:
-        for check in range(10):
-            if is_valid_nhs_number(candidate := f"{base}{check}"):
-                return candidate
-        base += 1
 
 
 def write_csv(path: Path, rows: int) -> None:
     """About one appointment per woman, 300 a day, with a third of rows in a cohort."""
     statuses = ["booked"] * 8 + ["cancelled", "Checked in"]
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        out.write(HEADER)
+        out.write(HEADER + "\r\n")
         for n in range(rows):
             day = dt.date(2026, 1, 5) + dt.timedelta(days=n // 300)
             minutes = 8 * 60 + 30 + (n % 300) * 2

@@ -14,13 +14,11 @@ raises it so it measures the machinery, and says so.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,92 +36,24 @@ os.environ.update(
     LOG_LEVEL="WARNING",
 )
 
-from tests.invitations.fake_notify import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE, FakeNotify  # noqa
+from benchmarks.harness import database_created, fake_notify_started, session_with_women  # noqa
 
-fake = FakeNotify().start()
-os.environ.update(
-    NOTIFY_API_KEY=API_KEY,
-    NOTIFY_BASE_URL=fake.url,
-    NOTIFY_SMS_TEMPLATE_ID=SMS_TEMPLATE,
-    NOTIFY_EMAIL_TEMPLATE_ID=EMAIL_TEMPLATE,
-    NOTIFY_CALLBACK_TOKEN="b" * 40,
-)
+fake = fake_notify_started()
 
 import django  # noqa: E402
 
 django.setup()
 
 import redis  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from groups.models import CohortMembership  # noqa: E402
 from sessions.invitations.models import Message, MessageKind, MessageStatus  # noqa: E402
 from sessions.invitations.planner import plan_invitations_for_session  # noqa: E402
-from sessions.models import Appointment, Patient  # noqa: E402
-from tests.factories import ClinicFactory, CohortFactory, WaitingRoomSessionFactory  # noqa: E402
 from tests.waiting import celery_idle, wait_until  # noqa: E402
 from waitroom.celery import app  # noqa: E402
 
-LONDON = ZoneInfo("Europe/London")
-
-
-def create_database() -> None:
-    import psycopg2
-
-    name = connection.settings_dict["NAME"]
-    admin = psycopg2.connect(dbname="postgres", user="postgres", host="127.0.0.1")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    call_command("migrate", verbosity=0)
-
-
-def scenario(size: int):
-    day = (timezone.now().astimezone(LONDON) + dt.timedelta(days=3)).date()
-    start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=LONDON)
-    clinic = ClinicFactory()
-    cohort = CohortFactory(clinics=[clinic])
-    session = WaitingRoomSessionFactory(
-        clinic=clinic,
-        cohort=cohort,
-        start=start,
-        end=start + dt.timedelta(minutes=45),
-        capacity=30000,
-    )
-    patients = Patient.objects.bulk_create(
-        Patient(
-            organisation=clinic.organisation,
-            hospital_number=f"B{session.pk}-{i}",
-            given_name="Alex",
-            family_name="Bench",
-            email=f"bench{session.pk}-{i}@example.com",
-            consent_email=True,
-        )
-        for i in range(size)
-    )
-    Appointment.objects.bulk_create(
-        Appointment(
-            source="bench",
-            external_id=f"{session.pk}-{i}",
-            patient=p,
-            clinic=clinic,
-            start=start + dt.timedelta(minutes=5 + i % 30),
-        )
-        for i, p in enumerate(patients)
-    )
-    CohortMembership.objects.bulk_create(
-        CohortMembership(cohort=cohort, patient=p, status="active") for p in patients
-    )
-    return session
-
 
 def run(size: int) -> dict:
-    session = scenario(size)
+    session = session_with_women(size, tag="B")
     started = time.perf_counter()
     result = plan_invitations_for_session(session.pk)
     planner_seconds = time.perf_counter() - started
@@ -151,7 +81,7 @@ def run(size: int) -> dict:
 
 
 def main() -> None:
-    create_database()
+    database_created(afresh=False)
     redis.Redis.from_url(BROKER).flushdb()
     app.conf.update(broker_url=BROKER, task_always_eager=False)
     concurrency = os.environ.get("BENCH_CONCURRENCY", "8")

@@ -34,7 +34,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -63,62 +62,31 @@ os.environ.update(
 if os.environ.get("BENCH_RATE_PER_MINUTE"):  # to measure the machinery rather than the limit
     os.environ["MESSAGE_RATE_PER_MINUTE"] = os.environ["BENCH_RATE_PER_MINUTE"]
 
-from tests.invitations.fake_notify import (  # noqa: E402
-    API_KEY,
-    EMAIL_TEMPLATE,
-    SMS_TEMPLATE,
-    FakeNotify,
+from benchmarks.harness import (  # noqa: E402
+    database_created,
+    fake_notify_started,
+    session_with_women,
 )
 
-fake = FakeNotify(keep_alive=True).start()  # HTTP/1.1 keep-alive, as Notify
-os.environ.update(
-    NOTIFY_API_KEY=API_KEY,
-    NOTIFY_BASE_URL=fake.url,
-    NOTIFY_SMS_TEMPLATE_ID=SMS_TEMPLATE,
-    NOTIFY_EMAIL_TEMPLATE_ID=EMAIL_TEMPLATE,
-    NOTIFY_CALLBACK_TOKEN="b" * 40,
-)
+fake = fake_notify_started(keep_alive=True)  # HTTP/1.1 keep-alive, as Notify
 
 import django  # noqa: E402
 
 django.setup()
 
 import redis  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from groups.models import CohortMembership  # noqa: E402
 from sessions.invitations import tasks  # noqa: E402
 from sessions.invitations.models import Message, MessageKind, MessageStatus  # noqa: E402
 from sessions.invitations.planner import plan_invitations_for_session  # noqa: E402
 from sessions.invitations.sending import messages_dispatch  # noqa: E402
-from sessions.models import Appointment, Patient, SessionStatus  # noqa: E402
-from tests.factories import ClinicFactory, CohortFactory, WaitingRoomSessionFactory  # noqa: E402
 from tests.waiting import wait_until  # noqa: E402
 from waitroom.celery import app  # noqa: E402
 
-LONDON = ZoneInfo("Europe/London")
 CELERY = str(Path(sys.executable).parent / "celery")
 LOGS = Path(tempfile.mkdtemp(prefix="waitroom-sending-bench-"))
-
-
-def create_database() -> None:
-    import psycopg2
-
-    name = connection.settings_dict["NAME"]
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=connection.settings_dict["USER"],
-        host=connection.settings_dict["HOST"],
-        port=connection.settings_dict["PORT"] or 5432,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:  # this benchmark's own database, fresh each run
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    call_command("migrate", verbosity=0)
 
 
 # -- processes ----------------------------------------------------------------------------------
@@ -177,43 +145,7 @@ def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
 def make_session(size: int) -> tuple[int, set[str]]:
     """A published session three days ahead with `size` women (email only), planned now: each
     has one invitation due at once. Returns the session id and the references to expect."""
-    day = (timezone.now().astimezone(LONDON) + dt.timedelta(days=3)).date()
-    start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=LONDON)
-    clinic = ClinicFactory()
-    cohort = CohortFactory(clinics=[clinic])
-    session = WaitingRoomSessionFactory(
-        clinic=clinic,
-        cohort=cohort,
-        start=start,
-        end=start + dt.timedelta(minutes=45),
-        capacity=size + 1,
-        status=SessionStatus.PUBLISHED,
-    )
-    patients = Patient.objects.bulk_create(
-        Patient(
-            organisation=clinic.organisation,
-            hospital_number=f"S{session.pk}-{i}",
-            given_name="Alex",
-            family_name="Bench",
-            email=f"bench{session.pk}-{i}@example.com",
-            consent_email=True,
-            consent_sms=False,
-        )
-        for i in range(size)
-    )
-    Appointment.objects.bulk_create(
-        Appointment(
-            source="bench",
-            external_id=f"s{session.pk}-{i}",
-            patient=p,
-            clinic=clinic,
-            start=start + dt.timedelta(minutes=5 + i % 30),
-        )
-        for i, p in enumerate(patients)
-    )
-    CohortMembership.objects.bulk_create(
-        CohortMembership(cohort=cohort, patient=p, status="active") for p in patients
-    )
+    session = session_with_women(size, tag="S")
     result = plan_invitations_for_session(session.pk)
     assert result.invited == size, result
     messages = Message.objects.filter(invitation__session=session, kind=MessageKind.INVITATION)
@@ -374,7 +306,7 @@ CASES = {
 
 
 def main() -> None:
-    create_database()
+    database_created(afresh=True)  # this benchmark's own database, fresh each run
     app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
     names = sys.argv[1:] or list(CASES)
     rows = []
