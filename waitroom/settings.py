@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sessions.facilitation.apps.FacilitationConfig",
     "sessions.measures.apps.MeasuresConfig",
     "sessions.imports.apps.ImportsConfig",
+    "sessions.alignment.apps.AlignmentConfig",
     "resources",
     # The demo data and its commands (seed_demo, sample_appointments); nothing imports it.
     "demo",
