@@ -27,6 +27,7 @@ from groups.models import (
     Thread,
 )
 from resources.models import Resource
+from sessions.alignment.models import AppointmentKind, WorklistItem
 from sessions.facilitation.models import (
     Attendance,
     AttendanceStatus,
@@ -108,6 +109,9 @@ class World:
     # What a member must not see: other women's details, staff-facing cohort names and
     # criteria, concerns (her own details are hers to see).
     forbidden_for_member: list[str] = field(default_factory=list)
+    # Booking alignment: an appointment type and a worklist item (woman B's) at Riverside.
+    appointment_kind: AppointmentKind | None = None
+    worklist_item: WorklistItem | None = None
 
 
 def _date_forms(day: dt.date) -> list[str]:
@@ -217,6 +221,21 @@ def _session_records(
             status=ImportJobStatus.FINISHED,
         ),
     )
+def _alignment(clinic: Clinic, cohort, patient: Patient) -> tuple[AppointmentKind, WorklistItem]:
+    """An appointment type and a worklist item for `patient`'s appointment at `clinic`."""
+    kind = AppointmentKind.objects.create(clinic=clinic, name="Antenatal check")
+    appointment = patient.appointments.filter(clinic=clinic).order_by("start").first()
+    item = WorklistItem.objects.create(
+        clinic=clinic,
+        cohort=cohort,
+        appointment=appointment,
+        kind_name=kind.name,
+        from_start=appointment.start,
+        to_start=appointment.start + dt.timedelta(days=1),
+        peers=3,
+        explanation="Move Antenatal check: with 3 others of the group",
+    )
+    return kind, item
 
 
 def build_world() -> World:
@@ -358,6 +377,11 @@ def build_world() -> World:
         now=now,
     )
 
+    riverside_kind, riverside_item = _alignment(clinic, hillside["shared_cohort"], woman_b)
+    hillside_kind, hillside_item = _alignment(
+        other_clinic, hillside["shared_cohort"], hillside["other_woman"]
+    )
+
     forbidden = [
         *hillside["markers"],
         hillside["shared_cohort"].staff_name,
@@ -404,6 +428,8 @@ def build_world() -> World:
         join_request=join_request,
         resource=resource,
         calendar_token=calendar_token,
+        appointment_kind=riverside_kind,
+        worklist_item=riverside_item,
         shared_cohort=hillside["shared_cohort"],
         other_woman=hillside["other_woman"],
         hillside_ids={
@@ -430,6 +456,10 @@ def build_world() -> World:
                 ).pk
             },
             "place_id": {session.place_id: hillside["session"].place_id},
+            "kind_id": {riverside_kind.pk: hillside_kind.pk},
+            "item_id": {riverside_item.pk: hillside_item.pk},
+            # Both clinics run the shared cohort: the same slug names it at each.
+            "cohort_slug": {hillside["shared_cohort"].slug: hillside["shared_cohort"].slug},
         },
         riverside_markers=[
             *_patient_secrets(woman_a),

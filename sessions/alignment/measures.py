@@ -70,7 +70,7 @@ def peers_together_series(
             for pk, pid, s in rows
             if pid in members[c.pk]
         ]
-        together = together_now(own, margins=margins)
+        together = together_now(own, margins=margins, at_least=PEERS_WANTED)
         for appt in own:
             week = _period_start(clinic.day_of(appt.start), period)
             count = totals.setdefault(week, [0, 0])

@@ -25,9 +25,10 @@ so the same input gives the same output, in the same order.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sessions.presence import UTC, Margins
 
@@ -84,12 +85,16 @@ class CohortDayRule:
 
 @dataclass(frozen=True)
 class BookingSlotRule:
+    """The clinic's book: slots of `slot_minutes` from opening (`first_minute` after midnight),
+    each with room for `per_slot` appointments."""
+
     slot_minutes: int = 20
     per_slot: int = 4
+    first_minute: int = 8 * 60 + 30
 
     def slot_of(self, local: dt.datetime) -> tuple[dt.date, int]:
         minutes = local.hour * 60 + local.minute
-        return local.date(), minutes // self.slot_minutes
+        return local.date(), (minutes - self.first_minute) // self.slot_minutes
 
 
 @dataclass(frozen=True)
@@ -131,31 +136,32 @@ def _when(moment: dt.datetime) -> str:
     return f"{moment:%a} {moment.day} {moment:%b} {moment:%H:%M}"
 
 
-@dataclass
-class _Day:
-    """Who of the cohort is in the waiting room on one day: (arrives, leaves, patient) in UTC."""
-
-    spans: list[tuple[dt.datetime, dt.datetime, int]] = field(default_factory=list)
-
-
 def most_together(
-    arrives: dt.datetime,
-    leaves: dt.datetime,
-    patient_id: int,
-    spans: Iterable[tuple[dt.datetime, dt.datetime, int]],
+    arrives, leaves, patient_id: int, spans: Iterable[tuple], *, at_least: int | None = None
 ) -> int:
     """The most other women present at one moment while she is there (from `arrives` to
-    `leaves`). A woman with two overlapping spans counts once at any moment."""
-    events: list[tuple[dt.datetime, int, int]] = []
+    `leaves`; datetimes or minutes). A woman with two overlapping spans counts once. With
+    `at_least`, counting may stop there: the answer is then min(the most, `at_least`)."""
+    clipped = []
+    others = set()
     for a, b, other in spans:
         if other == patient_id:
             continue
         start, end = max(a, arrives), min(b, leaves)
         if start < end:
-            events.append((start, 1, other))
-            events.append((end, -1, other))
-    if not events:
-        return 0
+            clipped.append((start, end, other))
+            others.add(other)
+    if len(others) <= 1:
+        return len(others)
+    if at_least == 2:
+        # Two others at one moment: any two of them whose times with her overlap.
+        for n, (a1, b1, o1) in enumerate(clipped):
+            for a2, b2, o2 in clipped[n + 1 :]:
+                if o1 != o2 and a1 < b2 and a2 < b1:
+                    return 2
+        return 1
+    events = [(start, 1, other) for start, _, other in clipped]
+    events += [(end, -1, other) for _, end, other in clipped]
     # Ends before starts at one instant: touching spans are not together.
     events.sort(key=lambda e: (e[0], e[1]))
     present: dict[int, int] = defaultdict(int)
@@ -165,49 +171,82 @@ def most_together(
         if present[other] == 0:
             del present[other]
         best = max(best, len(present))
+        if at_least is not None and best >= at_least:
+            return at_least
     return best
 
 
-class _Presence:
-    """The presence rule in UTC, for speed: arrive early, wait after, clipped to opening hours."""
+Span = tuple[int, int]  # arrives, leaves: whole minutes since the epoch, so in UTC
+
+
+class _Room:
+    """The presence rule in whole UTC minutes, for speed (arrive early, wait after, clipped to
+    opening hours), and who of the cohort is in the waiting room each day, kept sorted."""
 
     def __init__(self, margins: Margins) -> None:
+        self.tz = margins.tz
         self.margins = margins
-        self._hours: dict[dt.date, tuple[dt.datetime, dt.datetime]] = {}
+        self.early = int(margins.arrive_early.total_seconds()) // 60
+        self.after = int(margins.wait_after.total_seconds()) // 60
+        self.longest = self.early + self.after
+        self._hours: dict[dt.date, Span] = {}
+        self.days: dict[dt.date, list[tuple[int, int, int]]] = defaultdict(list)
 
-    def span(self, start: dt.datetime, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+    def span(self, start: dt.datetime) -> tuple[dt.date, Span | None]:
+        day = start.astimezone(self.tz).date()
         hours = self._hours.get(day)
         if hours is None:
-            hours = self._hours[day] = self.margins.opening_hours(day)
-        booked = start.astimezone(UTC)
-        arrives = max(booked - self.margins.arrive_early, hours[0])
-        leaves = min(booked + self.margins.wait_after, hours[1])
-        return (arrives, leaves) if arrives < leaves else None
+            opens, closes = self.margins.opening_hours(day)
+            hours = self._hours[day] = (_minutes(opens), _minutes(closes))
+        booked = _minutes(start)
+        arrives = max(booked - self.early, hours[0])
+        leaves = min(booked + self.after, hours[1])
+        return day, ((arrives, leaves) if arrives < leaves else None)
 
-
-def together_now(appointments: Sequence[CohortAppointment], *, margins: Margins) -> dict[int, int]:
-    """For each appointment: the most others of the cohort with her in the waiting room."""
-    presence = _Presence(margins)
-    days: dict[dt.date, list[tuple[dt.datetime, dt.datetime, int]]] = defaultdict(list)
-    spans: dict[int, tuple[dt.date, tuple[dt.datetime, dt.datetime] | None]] = {}
-    for appt in appointments:
-        if appt.cancelled:
-            continue
-        day = appt.start.astimezone(margins.tz).date()
-        span = presence.span(appt.start, day)
-        spans[appt.appointment_id] = (day, span)
+    def add(self, day: dt.date, span: Span | None, patient_id: int) -> None:
         if span:
-            days[day].append((*span, appt.patient_id))
-    result = {}
+            insort(self.days[day], (*span, patient_id))
+
+    def remove(self, day: dt.date, span: Span | None, patient_id: int) -> None:
+        if span:
+            spans = self.days[day]
+            del spans[bisect_left(spans, (*span, patient_id))]
+
+    def with_her(
+        self, day: dt.date, span: Span | None, patient_id: int, *, at_least: int | None = None
+    ) -> int:
+        """The most others present at one moment while she is (the presence rule)."""
+        spans = self.days.get(day)
+        if not span or not spans:
+            return 0
+        lo = bisect_left(spans, (span[0] - self.longest,))
+        hi = bisect_left(spans, (span[1],))
+        return most_together(span[0], span[1], patient_id, spans[lo:hi], at_least=at_least)
+
+
+def _minutes(moment: dt.datetime) -> int:
+    return int(moment.timestamp()) // 60
+
+
+def together_now(
+    appointments: Sequence[CohortAppointment], *, margins: Margins, at_least: int | None = None
+) -> dict[int, int]:
+    """For each appointment: the most others of the cohort with her in the waiting room (with
+    `at_least`, counted no higher than that)."""
+    room = _Room(margins)
+    spans = {}
     for appt in appointments:
-        if appt.appointment_id not in spans:
-            result[appt.appointment_id] = 0
-            continue
-        day, span = spans[appt.appointment_id]
-        result[appt.appointment_id] = (
-            most_together(*span, appt.patient_id, days[day]) if span else 0
+        if not appt.cancelled:
+            spans[appt.appointment_id] = day, span = room.span(appt.start)
+            room.add(day, span, appt.patient_id)
+    return {
+        appt.appointment_id: (
+            room.with_her(*spans[appt.appointment_id], appt.patient_id, at_least=at_least)
+            if appt.appointment_id in spans
+            else 0
         )
-    return result
+        for appt in appointments
+    }
 
 
 def propose_moves(
@@ -229,17 +268,21 @@ def propose_moves(
     appointments starting in it are answered for; the others are company.
     """
     tz = margins.tz
-    presence = _Presence(margins)
+    room = _Room(margins)  # the cohort's presence as if the moves in `taken` were made
     earliest = now + NOT_WITHIN
     ordered = sorted(appointments, key=lambda a: (a.start, a.appointment_id))
-    live = [a for a in ordered if not a.cancelled]
-    company: dict[dt.date, list[tuple[dt.datetime, dt.datetime, int]]] = defaultdict(list)
-    for appt in live:
-        day = appt.start.astimezone(tz).date()
-        span = presence.span(appt.start, day)
-        if span:
-            company[day].append((*span, appt.patient_id))
-    now_with = together_now(live, margins=margins)
+    spans = {}
+    for appt in ordered:
+        if not appt.cancelled:
+            spans[appt.appointment_id] = day, span = room.span(appt.start)
+            room.add(day, span, appt.patient_id)
+    now_with = {
+        a.appointment_id: room.with_her(
+            *spans[a.appointment_id], a.patient_id, at_least=PEERS_WANTED
+        )
+        for a in ordered
+        if not a.cancelled
+    }
 
     outcomes: dict[int, Proposal] = {}
     options: dict[int, list[dt.datetime]] = {}
@@ -280,28 +323,18 @@ def propose_moves(
                 reasons[appt.appointment_id] = "every slot it could move to is fully booked"
 
     by_id = {a.appointment_id: a for a in needing}
-    # The cohort's presence as if the moves in `taken` were made, kept up to date move by move.
-    where: dict[dt.date, list[tuple[dt.datetime, dt.datetime, int]]] = defaultdict(list)
-    for day, spans in company.items():
-        where[day] = list(spans)
 
     def shift(appointment_id: int, choice: dt.datetime, *, back: bool = False) -> None:
+        """Move her presence to `choice` (or `back` from it), kept up to date move by move."""
         appt = by_id[appointment_id]
-        old_day = appt.start.astimezone(tz).date()
-        old = presence.span(appt.start, old_day)
-        new = presence.span(choice, choice.date())
+        old, new = spans[appointment_id], room.span(choice)
         leave, join = (new, old) if back else (old, new)
-        leave_day, join_day = (choice.date(), old_day) if back else (old_day, choice.date())
-        if leave:
-            where[leave_day].remove((*leave, appt.patient_id))
-        if join:
-            where[join_day].append((*join, appt.patient_id))
+        room.remove(*leave, appt.patient_id)
+        room.add(*join, appt.patient_id)
 
-    def peers_at(appt: CohortAppointment, choice: dt.datetime) -> int:
-        span = presence.span(choice, choice.date())
-        if not span:
-            return 0
-        return most_together(*span, appt.patient_id, where[choice.date()])
+    def peers_at(appt: CohortAppointment, choice: dt.datetime, exact: bool = False) -> int:
+        wanted = None if exact else PEERS_WANTED
+        return room.with_her(*room.span(choice), appt.patient_id, at_least=wanted)
 
     for appointment_id, choice in taken.items():
         shift(appointment_id, choice)
@@ -344,7 +377,7 @@ def propose_moves(
         kind = appt.rule.name if appt.rule else appt.type_name or "Appointment"
         if i in taken:
             choice = taken[i]
-            peers = peers_at(appt, choice)
+            peers = peers_at(appt, choice, exact=True)
             others = "other" if peers == 1 else "others"
             outcomes[i] = Proposal(
                 appointment_id=i,
@@ -406,7 +439,7 @@ def _options(
     here = local.hour * 60 + local.minute
     grid = []
     step = slots.slot_minutes
-    t = margins.opens_at.hour * 60 + margins.opens_at.minute
+    t = slots.first_minute
     while t < last.hour * 60 + last.minute:
         if t >= first.hour * 60 + first.minute:
             grid.append(t)
@@ -416,7 +449,7 @@ def _options(
     if first_minutes <= here < last_minutes and here not in grid:
         grid.append(here)  # her own time of day, on whatever day she moves to
     days_in_window = 0
-    days_in_gestation = 0
+    outside_gestation = 0
     found: list[tuple[int, int, dt.datetime]] = []
     for offset in range(-rule.days_earlier, rule.days_later + 1):
         day = local.date() + dt.timedelta(days=offset)
@@ -426,8 +459,8 @@ def _options(
         if rule.has_gestation_limits:
             assert appt.due_date is not None
             if not rule.gestation_allows(gestation_on(day, appt.due_date)):
+                outside_gestation += 1
                 continue
-        days_in_gestation += 1
         for minutes in grid:
             choice = dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=tz)
             if choice == local or choice < earliest:
@@ -441,13 +474,13 @@ def _options(
             f"the group's day is not within the {rule.days_earlier} days before or "
             f"{rule.days_later} days after that a {rule.name} may move"
         )
-    if not days_in_gestation:
+    if outside_gestation:
         return [], (
             f"on the group's day her gestation would be outside "
             f"{gestation_text(rule.gestation_from or 0)}–"
             f"{gestation_text(rule.gestation_to or 0)} weeks for a {rule.name}"
         )
-    return [], "the group's day is within 48 hours"
+    return [], "the group's days it could move to are past or within 48 hours"
 
 
 def suggest_cohort_day(

@@ -218,7 +218,11 @@ def alignment_for(
         for a in inputs
     ]
     saved = booking_slots(clinic)
-    slots = BookingSlotRule(slot_minutes=saved.slot_minutes, per_slot=saved.per_slot)
+    slots = BookingSlotRule(
+        slot_minutes=saved.slot_minutes,
+        per_slot=saved.per_slot,
+        first_minute=clinic.opens_at.hour * 60 + clinic.opens_at.minute,
+    )
     proposals = propose_moves(
         inputs,
         cohort_day=CohortDayRule(weekday=day.weekday, part=day.part, midday=MIDDAY),
