@@ -85,7 +85,6 @@ class GestationField(forms.CharField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 5)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
