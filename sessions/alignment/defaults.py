@@ -91,6 +91,6 @@ NICE_DEFAULTS: tuple[DefaultKind, ...] = (
     DefaultKind("Growth scan", ("Growth ultrasound",), days_earlier=3, days_later=3),
     DefaultKind(
         "Antenatal check",
-        ("Antenatal check with midwife", "Midwife appointment"),
+        ("Antenatal check with midwife", "Routine antenatal check", "Midwife appointment"),
     ),
 )
