@@ -15,6 +15,7 @@ from sessions.alignment.services import appointment_kinds_add_defaults, cohort_d
 from sessions.models import Appointment
 from tests.artefacts import form_action_of, href_of, records_of
 from tests.factories import CohortFactory
+from waitroom.audit_labels import record_labels
 from waitroom.models import AuditEvent
 
 from .import_files import run_import
@@ -307,3 +308,21 @@ def test_the_measure_counts_appointments_with_two_of_the_cohort_there(
         (week, 1.0, 3),
         (week + dt.timedelta(days=7), None, 0),
     ]
+
+
+def test_the_audit_trail_names_the_worklist_and_its_items(as_persona, clinic, twins, aligned):
+    client = as_persona("coordinator")
+    lone = Appointment.objects.get(external_id="T4")
+    client.post(
+        reverse("alignment_worklist_add", args=[clinic.slug, twins.slug]),
+        {"appointment": [lone.pk]},
+    )
+    client.get(reverse("alignment_worklist_export", args=[clinic.slug]))
+
+    labels = set(record_labels(AuditEvent.objects.all()).values())
+    monday = aligned - dt.timedelta(days=1)
+    assert "Rebooking worklist: open items" in labels
+    assert (
+        f"Rebooking worklist item: Antenatal check, {monday:%a} {monday.day} {monday:%b} 10:20"
+        in (labels)
+    )

@@ -12,6 +12,7 @@ from waitroom.audit import audit_patients_shown
 from waitroom.csv_export import csv_response
 from waitroom.models import AuditEvent, Clinic
 
+from ..audit import OPEN_ITEMS, WORKLIST_TYPE
 from ..export import HEADER, REASON_FOR_MOVE, worklist_csv_filename, worklist_rows
 from ..forms import (
     WorklistOutcomeForm,
@@ -37,8 +38,8 @@ def worklist_page(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         None,
         clinic=clinic,
         patient_ids=[i.appointment.patient_id for i in [*items, *closed]],
-        object_type="alignment.worklist",
-        object_id=str(clinic.pk),
+        object_type=WORKLIST_TYPE,
+        object_id=OPEN_ITEMS,
     )
     return render(
         request,
@@ -102,8 +103,8 @@ def worklist_export(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         None,
         clinic=clinic,
         patient_ids=[i.appointment.patient_id for i in items],
-        object_type="alignment.worklist",
-        object_id=str(clinic.pk),
+        object_type=WORKLIST_TYPE,
+        object_id=OPEN_ITEMS,
     )
     return csv_response(
         filename=worklist_csv_filename(clinic, clinic.today()),
@@ -122,8 +123,8 @@ def worklist_print(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         None,
         clinic=clinic,
         patient_ids=[i.appointment.patient_id for i in items],
-        object_type="alignment.worklist",
-        object_id=str(clinic.pk),
+        object_type=WORKLIST_TYPE,
+        object_id=OPEN_ITEMS,
         context="printed",
     )
     return render(
