@@ -267,148 +267,162 @@ def propose_moves(
     (day, slot number) of the clinic's book. Not changed. With `period` (start, end), only
     appointments starting in it are answered for; the others are company.
     """
-    tz = margins.tz
-    room = _Room(margins)  # the cohort's presence as if the moves in `taken` were made
-    earliest = now + NOT_WITHIN
-    ordered = sorted(appointments, key=lambda a: (a.start, a.appointment_id))
-    spans = {}
-    for appt in ordered:
-        if not appt.cancelled:
-            spans[appt.appointment_id] = day, span = room.span(appt.start)
-            room.add(day, span, appt.patient_id)
-    now_with = {
-        a.appointment_id: room.with_her(
-            *spans[a.appointment_id], a.patient_id, at_least=PEERS_WANTED
+    planner = _Planner(appointments, margins=margins, slots=slots, slot_counts=slot_counts)
+    planner.find_options(cohort_day=cohort_day, now=now, period=period)
+    planner.take_smallest_moves()
+    planner.drop_moves_left_alone()
+    planner.retry_the_dropped()
+    return planner.proposals()
+
+
+class _Planner:
+    """The steps of `propose_moves`, in the order they run, sharing what they work on."""
+
+    def __init__(
+        self,
+        appointments: Sequence[CohortAppointment],
+        *,
+        margins: Margins,
+        slots: BookingSlotRule,
+        slot_counts: dict[tuple[dt.date, int], int],
+    ) -> None:
+        self.margins = margins
+        self.slots = slots
+        self.counts = dict(slot_counts)  # as the moves taken would fill the book
+        self.room = _Room(margins)  # the cohort's presence as if the moves taken were made
+        self.ordered = sorted(
+            (a for a in appointments if not a.cancelled),  # nothing to align once cancelled
+            key=lambda a: (a.start, a.appointment_id),
         )
-        for a in ordered
-        if not a.cancelled
-    }
+        self.spans = {}
+        for appt in self.ordered:
+            self.spans[appt.appointment_id] = day, span = self.room.span(appt.start)
+            self.room.add(day, span, appt.patient_id)
+        self.now_with = {
+            a.appointment_id: self.room.with_her(
+                *self.spans[a.appointment_id], a.patient_id, at_least=PEERS_WANTED
+            )
+            for a in self.ordered
+        }
+        self.needing: list[CohortAppointment] = []
+        self.options: dict[int, list[dt.datetime]] = {}
+        self.reasons: dict[int, str] = {}
+        self.taken: dict[int, dt.datetime] = {}
 
-    outcomes: dict[int, Proposal] = {}
-    options: dict[int, list[dt.datetime]] = {}
-    reasons: dict[int, str] = {}
-    needing = []
-    for appt in ordered:
-        local = appt.start.astimezone(tz)
-        if appt.cancelled:
-            continue  # nothing to align: the hospital has cancelled it
-        peers = now_with[appt.appointment_id]
-        if peers >= PEERS_WANTED:
-            continue
-        if period and not period[0] <= appt.start < period[1]:
-            continue
-        needing.append(appt)
-        refusal = _refusal(appt, local, now, earliest)
-        if refusal:
-            reasons[appt.appointment_id] = refusal
-            continue
-        found, why = _options(appt, local, cohort_day, margins, slots, earliest)
-        if not found:
-            reasons[appt.appointment_id] = why
-            continue
-        options[appt.appointment_id] = found
-
-    counts = dict(slot_counts)
-    taken: dict[int, dt.datetime] = {}
-    # 1. Each woman's smallest move that has room in its slot, in order.
-    for appt in needing:
-        for choice in options.get(appt.appointment_id, ()):
-            slot = slots.slot_of(choice)
-            if counts.get(slot, 0) < slots.per_slot:
-                counts[slot] = counts.get(slot, 0) + 1
-                taken[appt.appointment_id] = choice
-                break
-        else:
-            if appt.appointment_id in options:
-                reasons[appt.appointment_id] = "every slot it could move to is fully booked"
-
-    by_id = {a.appointment_id: a for a in needing}
-
-    def shift(appointment_id: int, choice: dt.datetime, *, back: bool = False) -> None:
-        """Move her presence to `choice` (or `back` from it), kept up to date move by move."""
-        appt = by_id[appointment_id]
-        old, new = spans[appointment_id], room.span(choice)
-        leave, join = (new, old) if back else (old, new)
-        room.remove(*leave, appt.patient_id)
-        room.add(*join, appt.patient_id)
-
-    def peers_at(appt: CohortAppointment, choice: dt.datetime, exact: bool = False) -> int:
-        wanted = None if exact else PEERS_WANTED
-        return room.with_her(*room.span(choice), appt.patient_id, at_least=wanted)
-
-    for appointment_id, choice in taken.items():
-        shift(appointment_id, choice)
-
-    # 2. Drop the moves that would leave her with too few, until every move left stands.
-    while alone := sorted(
-        i for i, choice in taken.items() if peers_at(by_id[i], choice) < PEERS_WANTED
-    ):
-        for i in alone:
-            choice = taken.pop(i)
-            shift(i, choice, back=True)
-            counts[slots.slot_of(choice)] -= 1
-
-    # 3. Those dropped try their further options, in order, against the moves that stand.
-    for appt in needing:
-        i = appt.appointment_id
-        if i in taken or i not in options:
-            continue
-        full = True
-        for choice in options[i]:
-            slot = slots.slot_of(choice)
-            if counts.get(slot, 0) >= slots.per_slot:
+    def find_options(self, *, cohort_day: CohortDayRule, now: dt.datetime, period) -> None:
+        """Who needs a move (not with enough of her cohort now), and every time she could
+        move to, smallest move first; or why she cannot move."""
+        earliest = now + NOT_WITHIN
+        for appt in self.ordered:
+            i = appt.appointment_id
+            if self.now_with[i] >= PEERS_WANTED:
                 continue
-            full = False
-            if peers_at(appt, choice) >= PEERS_WANTED:
-                counts[slot] = counts.get(slot, 0) + 1
-                taken[i] = choice
-                shift(i, choice)
-                break
-        else:
-            reasons[i] = (
-                "every slot it could move to is fully booked"
-                if full
-                else "too few of the group could be there on the days it could move to"
-            )
+            if period and not period[0] <= appt.start < period[1]:
+                continue
+            self.needing.append(appt)
+            local = appt.start.astimezone(self.margins.tz)
+            refusal = _refusal(appt, now, earliest)
+            if refusal:
+                self.reasons[i] = refusal
+                continue
+            found, why = _options(appt, local, cohort_day, self.margins, self.slots, earliest)
+            if found:
+                self.options[i] = found
+            else:
+                self.reasons[i] = why
 
-    for appt in needing:
+    def take_smallest_moves(self) -> None:
+        """Each woman's smallest move with room in its slot, in order, whoever is there."""
+        for appt in self.needing:
+            i = appt.appointment_id
+            choice = next((c for c in self.options.get(i, ()) if self._has_room(c)), None)
+            if choice is not None:
+                self._take(appt, choice)
+            elif i in self.options:
+                self.reasons[i] = "every slot it could move to is fully booked"
+
+    def drop_moves_left_alone(self) -> None:
+        """Drop the moves that would leave her with too few, until every move left stands."""
+        by_id = {a.appointment_id: a for a in self.needing}
+        while alone := sorted(
+            i for i, choice in self.taken.items() if not self._together(by_id[i], choice)
+        ):
+            for i in alone:
+                self._undo(by_id[i])
+
+    def retry_the_dropped(self) -> None:
+        """Those without a move try their further options, in order, against the moves that
+        stand: now only where at least `PEERS_WANTED` others would be."""
+        for appt in self.needing:
+            i = appt.appointment_id
+            if i in self.taken or i not in self.options:
+                continue
+            with_room = [c for c in self.options[i] if self._has_room(c)]
+            choice = next((c for c in with_room if self._together(appt, c)), None)
+            if choice is not None:
+                self._take(appt, choice)
+            elif with_room:
+                self.reasons[i] = "too few of the group could be there on the days it could move to"
+            else:
+                self.reasons[i] = "every slot it could move to is fully booked"
+
+    def proposals(self) -> list[Proposal]:
+        return [self._proposal(appt) for appt in self.needing]
+
+    def _proposal(self, appt: CohortAppointment) -> Proposal:
         i = appt.appointment_id
-        local = appt.start.astimezone(tz)
+        local = appt.start.astimezone(self.margins.tz)
         kind = appt.rule.name if appt.rule else appt.type_name or "Appointment"
-        if i in taken:
-            choice = taken[i]
-            peers = peers_at(appt, choice, exact=True)
-            others = "other" if peers == 1 else "others"
-            outcomes[i] = Proposal(
-                appointment_id=i,
-                patient_id=appt.patient_id,
-                kind_name=kind,
-                current_start=local,
-                proposed_start=choice,
-                peers=peers,
-                explanation=(
-                    f"Move {kind} from {_when(local)} to {_when(choice)}: "
-                    f"with {peers} {others} of the group"
-                ),
-            )
-        else:
-            reason = reasons.get(i, "too few of the group could be there")
-            outcomes[i] = Proposal(
+        choice = self.taken.get(i)
+        if choice is None:
+            reason = self.reasons.get(i, "too few of the group could be there")
+            return Proposal(
                 appointment_id=i,
                 patient_id=appt.patient_id,
                 kind_name=kind,
                 current_start=local,
                 proposed_start=None,
-                peers=now_with[i],
+                peers=self.now_with[i],
                 reason=reason,
                 explanation=f"No move for {kind} on {_when(local)}: {reason}",
             )
-    return [outcomes[a.appointment_id] for a in needing]
+        peers = self.room.with_her(*self.room.span(choice), appt.patient_id)
+        others = "other" if peers == 1 else "others"
+        return Proposal(
+            appointment_id=i,
+            patient_id=appt.patient_id,
+            kind_name=kind,
+            current_start=local,
+            proposed_start=choice,
+            peers=peers,
+            explanation=(
+                f"Move {kind} from {_when(local)} to {_when(choice)}: "
+                f"with {peers} {others} of the group"
+            ),
+        )
+
+    def _has_room(self, choice: dt.datetime) -> bool:
+        return self.counts.get(self.slots.slot_of(choice), 0) < self.slots.per_slot
+
+    def _together(self, appt: CohortAppointment, choice: dt.datetime) -> bool:
+        span = self.room.span(choice)
+        return self.room.with_her(*span, appt.patient_id, at_least=PEERS_WANTED) >= PEERS_WANTED
+
+    def _take(self, appt: CohortAppointment, choice: dt.datetime) -> None:
+        slot = self.slots.slot_of(choice)
+        self.counts[slot] = self.counts.get(slot, 0) + 1
+        self.taken[appt.appointment_id] = choice
+        self.room.remove(*self.spans[appt.appointment_id], appt.patient_id)
+        self.room.add(*self.room.span(choice), appt.patient_id)
+
+    def _undo(self, appt: CohortAppointment) -> None:
+        choice = self.taken.pop(appt.appointment_id)
+        self.counts[self.slots.slot_of(choice)] -= 1
+        self.room.remove(*self.room.span(choice), appt.patient_id)
+        self.room.add(*self.spans[appt.appointment_id], appt.patient_id)
 
 
-def _refusal(
-    appt: CohortAppointment, local: dt.datetime, now: dt.datetime, earliest: dt.datetime
-) -> str:
+def _refusal(appt: CohortAppointment, now: dt.datetime, earliest: dt.datetime) -> str:
     if appt.start < now:
         return "it is in the past"
     if appt.start < earliest:
