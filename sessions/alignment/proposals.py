@@ -154,12 +154,7 @@ def most_together(
     if len(others) <= 1:
         return len(others)
     if at_least == 2:
-        # Two others at one moment: any two of them whose times with her overlap.
-        for n, (a1, b1, o1) in enumerate(clipped):
-            for a2, b2, o2 in clipped[n + 1 :]:
-                if o1 != o2 and a1 < b2 and a2 < b1:
-                    return 2
-        return 1
+        return 2 if _two_at_once(clipped) else 1
     events = [(start, 1, other) for start, _, other in clipped]
     events += [(end, -1, other) for _, end, other in clipped]
     # Ends before starts at one instant: touching spans are not together.
@@ -174,6 +169,15 @@ def most_together(
         if at_least is not None and best >= at_least:
             return at_least
     return best
+
+
+def _two_at_once(clipped: list[tuple]) -> bool:
+    """Two others at one moment: any two of them whose times with her overlap."""
+    for n, (a1, b1, o1) in enumerate(clipped):
+        for a2, b2, o2 in clipped[n + 1 :]:
+            if o1 != o2 and a1 < b2 and a2 < b1:
+                return True
+    return False
 
 
 Span = tuple[int, int]  # arrives, leaves: whole minutes since the epoch, so in UTC
@@ -449,19 +453,8 @@ def _options(
     rule = appt.rule
     assert rule is not None
     tz = margins.tz
-    first, last = cohort_day.clock_range(margins.opens_at, margins.closes_at)
     here = local.hour * 60 + local.minute
-    grid = []
-    step = slots.slot_minutes
-    t = slots.first_minute
-    while t < last.hour * 60 + last.minute:
-        if t >= first.hour * 60 + first.minute:
-            grid.append(t)
-        t += step
-    first_minutes = first.hour * 60 + first.minute
-    last_minutes = last.hour * 60 + last.minute
-    if first_minutes <= here < last_minutes and here not in grid:
-        grid.append(here)  # her own time of day, on whatever day she moves to
+    grid = _clock_grid(here, cohort_day, margins, slots)
     days_in_window = 0
     outside_gestation = 0
     found: list[tuple[int, int, dt.datetime]] = []
@@ -483,18 +476,37 @@ def _options(
     if found:
         found.sort(key=lambda f: (f[0], f[1], f[2].astimezone(UTC)))
         return [f[2] for f in found], ""
+    return [], _why_no_option(rule, days_in_window=days_in_window, outside=outside_gestation)
+
+
+def _why_no_option(rule: KindRule, *, days_in_window: int, outside: int) -> str:
     if not days_in_window:
-        return [], (
+        return (
             f"the group's day is not within the {rule.days_earlier} days before or "
             f"{rule.days_later} days after that a {rule.name} may move"
         )
-    if outside_gestation:
-        return [], (
+    if outside:
+        return (
             f"on the group's day her gestation would be outside "
             f"{gestation_text(rule.gestation_from or 0)}–"
             f"{gestation_text(rule.gestation_to or 0)} weeks for a {rule.name}"
         )
-    return [], "the group's days it could move to are past or within 48 hours"
+    return "the group's days it could move to are past or within 48 hours"
+
+
+def _clock_grid(
+    here: int, cohort_day: CohortDayRule, margins: Margins, slots: BookingSlotRule
+) -> list[int]:
+    """The times of day (minutes after midnight) she could move to on the cohort's day: the
+    slots in its part of the day, and her own time if it falls there."""
+    first, last = cohort_day.clock_range(margins.opens_at, margins.closes_at)
+    first_minutes, last_minutes = first.hour * 60 + first.minute, last.hour * 60 + last.minute
+    grid = [
+        t for t in range(slots.first_minute, last_minutes, slots.slot_minutes) if t >= first_minutes
+    ]
+    if first_minutes <= here < last_minutes and here not in grid:
+        grid.append(here)
+    return grid
 
 
 def suggest_cohort_day(
