@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "waitroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which answers static files itself (precompressed at collectstatic).
+    # Pages are compressed when the browser asks; Django's GZip pads each response with random
+    # bytes (BREACH mitigation) and CSRF tokens are masked anew on every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
