@@ -266,6 +266,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="timed requests a page a round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds, pages taken in turn")
     parser.add_argument("--keepdb", action="store_true", help="reuse the database if it exists")
+    parser.add_argument("--profile", metavar="PAGE", help="cProfile one page (a name's start)")
     args = parser.parse_args()
 
     from django.core.cache import cache
@@ -288,6 +289,16 @@ def main() -> None:
         if user is not None:
             clients[name].force_login(user)
         results[name] = look(clients[name], url) | {"cpu": [], "walls": []}
+    if args.profile:
+        import cProfile
+        import pstats
+
+        name = next(n for n in targets if n.startswith(args.profile))
+        profiler = cProfile.Profile()
+        profiler.runcall(timed_round, clients[name], targets[name][1], args.requests)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        return
     # Pages in turn, several rounds: a burst of load from elsewhere on the machine spreads
     # over every page instead of landing on one; the best round of each is reported.
     for _ in range(args.rounds):
