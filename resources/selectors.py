@@ -3,12 +3,15 @@ What was signposted to one member is read in groups/members/selectors.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 
 from groups.models import Cohort
 from waitroom.access import staff_clinics
-from waitroom.models import User
+from waitroom.models import User, service_today
 
 from .models import GroupMeeting, Resource, Signposting
 
@@ -77,3 +80,61 @@ def signpostings_at(session) -> QuerySet[Signposting]:
 
 def resources_signposted_at(session) -> QuerySet[Resource]:
     return Resource.objects.filter(signpostings__session=session)
+
+
+# --- What every member of a cohort sees: cached (issue 14) ---------------------------------------
+
+# Bumped by resources/signals.py whenever a resource, or the cohorts it is for, changes: every
+# cached list then misses at once (its key names the old generation) and is read afresh.
+LIBRARY_GENERATION_KEY = "resources:library-generation"
+CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class ResourceCard:
+    """A resource as a member's page shows it: plain values, cheap to cache and to render."""
+
+    pk: int
+    title: str
+    url: str
+    summary: str
+    phone: str
+
+    @classmethod
+    def of(cls, resource: Resource) -> ResourceCard:
+        return cls(resource.pk, resource.title, resource.url, resource.summary, resource.phone)
+
+
+def library_generation() -> int:
+    return cache.get_or_set(LIBRARY_GENERATION_KEY, 1, timeout=None)
+
+
+def library_changed() -> None:
+    """Every cached cohort list is stale from now on."""
+    try:
+        cache.incr(LIBRARY_GENERATION_KEY)
+    except ValueError:  # not set (or evicted): any new value differs from the cached keys'
+        cache.set(LIBRARY_GENERATION_KEY, 2, timeout=None)
+
+
+def current_resources_for_cohorts(cohort_ids: list[int]) -> list[ResourceCard]:
+    """Current resources meant for any of these cohorts, newest review first: the same for
+    every woman in them, so read once an hour per set of cohorts, per day (a resource past its
+    review date drops out at midnight) and per library generation, not once a page view."""
+    if not cohort_ids:
+        return []
+    key = "resources:for-cohorts:{}:{}:{}".format(
+        library_generation(), service_today().isoformat(), ",".join(map(str, sorted(cohort_ids)))
+    )
+    cards = cache.get(key)
+    if cards is None:
+        cards = [
+            ResourceCard(*row)
+            for row in Resource.objects.current()
+            .filter(cohorts__in=cohort_ids)
+            .distinct()
+            .order_by("-last_reviewed", "title")
+            .values_list("pk", "title", "url", "summary", "phone")
+        ]
+        cache.set(key, cards, timeout=CACHE_SECONDS)
+    return cards

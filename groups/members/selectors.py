@@ -17,7 +17,11 @@ from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership, JoinRequest, Post, Thread
 from resources.models import Resource, Signposting
-from resources.selectors import meetings_for_cohort
+from resources.selectors import (
+    ResourceCard,
+    current_resources_for_cohorts,
+    meetings_for_cohort,
+)
 from sessions.facilitation.models import Attendance, AttendanceStatus
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
@@ -136,13 +140,14 @@ def member_sessions(patient: Patient) -> MemberSessions:
 
 @dataclass
 class SignpostedResource:
-    resource: Resource
+    resource: ResourceCard
     source: str  # "From your group on Tuesday 3 December" or "For your groups"
 
 
-def member_resources(patient: Patient) -> list[SignpostedResource]:
-    """What was signposted at sessions she attended, then current resources for her cohorts;
-    each resource once, newest first."""
+def member_resources(patient: Patient, *, cohort_ids: list[int]) -> list[SignpostedResource]:
+    """What was signposted at sessions she attended, then current resources for her cohorts
+    (`cohort_ids`: her current memberships'; that list is the same for every woman in them and
+    cached, resources/selectors.py); each resource once, newest first."""
     seen: set[int] = set()
     out: list[SignpostedResource] = []
     for entry in signposted_for_patient(patient):
@@ -150,17 +155,12 @@ def member_resources(patient: Patient) -> list[SignpostedResource]:
         for resource in entry.resources:
             if resource.pk not in seen:
                 seen.add(resource.pk)
-                out.append(SignpostedResource(resource, label))
-    cohort_ids = patient.cohort_memberships.current().values("cohort_id")
-    for resource in (
-        Resource.objects.current()
-        .filter(cohorts__in=cohort_ids)
-        .exclude(pk__in=seen)
-        .distinct()
-        .select_related("partner")
-        .order_by("-last_reviewed", "title")
-    ):
-        out.append(SignpostedResource(resource, "For your groups"))
+                out.append(SignpostedResource(ResourceCard.of(resource), label))
+    out += [
+        SignpostedResource(card, "For your groups")
+        for card in current_resources_for_cohorts(cohort_ids)
+        if card.pk not in seen
+    ]
     return out
 
 

@@ -17,6 +17,7 @@ from ..forms import DeleteAccountForm, PreferencesForm
 @member_required
 def member_home(request: HttpRequest) -> HttpResponse:
     patient = request.user.patient
+    memberships = list(selectors.member_groups(patient))
     return render(
         request,
         "groups/member_home.html",
@@ -25,8 +26,10 @@ def member_home(request: HttpRequest) -> HttpResponse:
             "next_appointment": selectors.next_appointment(patient),
             "her_sessions": selectors.member_sessions(patient),
             "sessions": selectors.sessions_on_her_clinic_days(patient),
-            "memberships": selectors.member_groups(patient),
-            "resources": selectors.member_resources(patient),
+            "memberships": memberships,
+            "resources": selectors.member_resources(
+                patient, cohort_ids=[m.cohort_id for m in memberships]
+            ),
         },
     )
 
