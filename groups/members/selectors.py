@@ -51,8 +51,10 @@ def invitation_page(invitation: Invitation) -> InvitationPage:
 # --- Her home ---
 
 
-def next_appointment(patient: Patient) -> Appointment | None:
-    return patient.appointments.attending().upcoming().select_related("clinic").first()
+def upcoming_appointments(patient: Patient) -> list[Appointment]:
+    """Her attending appointments from now on, soonest first: the first is her next one, and
+    their days are the days groups are shown for (`sessions_on_her_clinic_days`)."""
+    return list(patient.appointments.attending().upcoming().select_related("clinic"))
 
 
 def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
@@ -64,14 +66,15 @@ def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
     )
 
 
-def sessions_on_her_clinic_days(patient: Patient) -> list[WaitingRoomSession]:
-    """Published sessions of her cohorts, at the clinic, on the days of her appointments."""
-    appointments = list(patient.appointments.attending().upcoming().select_related("clinic"))
-    if not appointments:
+def sessions_on_her_clinic_days(
+    patient: Patient, *, appointments: list[Appointment], cohort_ids: list[int]
+) -> list[WaitingRoomSession]:
+    """Published sessions of her cohorts (`cohort_ids`: her current memberships'), at the
+    clinic, on the days of her `appointments` (`upcoming_appointments`)."""
+    if not appointments or not cohort_ids:
         return []
     # Her clinic days, each cut in that clinic's own zone.
     days = {(a.clinic_id, a.clinic.day_of(a.start)) for a in appointments}
-    cohort_ids = patient.cohort_memberships.current().values("cohort_id")
     candidates = (
         WaitingRoomSession.objects.published()
         .upcoming()
