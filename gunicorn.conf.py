@@ -6,19 +6,19 @@ measured with benchmarks/gunicorn_load.py. Each can be overridden from the envir
 
 import os
 
-bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
+bind = os.environ.get("WEB_BIND") or "0.0.0.0:8000"
 
 # Threads, not bare sync workers: a sync worker closes every connection after one response (no
 # keep-alive), so each phone pays a new TCP (and, past the proxy, TLS) handshake per page, and
 # one slow request holds the whole worker. Threads overlap database waits; the GIL still
 # shares one core per process, so processes follow the cores.
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_WORKERS", os.cpu_count() or 2))
-threads = int(os.environ.get("WEB_THREADS", 8))
+workers = int(os.environ.get("WEB_WORKERS") or os.cpu_count() or 2)
+threads = int(os.environ.get("WEB_THREADS") or 8)
 
 # A request that takes 30 s is stuck: the worker is restarted. With threads the timeout is the
 # worker's heartbeat, not one request's, so a busy worker is not killed for being busy.
-timeout = int(os.environ.get("WEB_TIMEOUT", 30))
+timeout = int(os.environ.get("WEB_TIMEOUT") or 30)
 graceful_timeout = 30
 # Held open between a phone's requests (page, then its CSS and JS from WhiteNoise). Shorter than
 # the proxy's idle timeout in front, so the proxy never sends on a connection gunicorn closed.
