@@ -23,9 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import DatabaseError, connection
 
+from groups.models import CohortMembership
 from waitroom.audit import PATIENT_OBJECT_TYPE
 from waitroom.models import AuditEvent
 
@@ -58,6 +60,48 @@ APPOINTMENT_STAGE = (
 )
 PATIENT_TEMP = "import_patient_stage"
 APPOINTMENT_TEMP = "import_appointment_stage"
+
+
+@dataclass(slots=True, eq=False)
+class StagedPatient:
+    """A new woman's record as the COPY path stages it: the fields a batch reads and writes,
+    with the model's defaults, without building a model instance (issue 14: a fifth of the
+    import's time). `eq=False`: "is this the same woman" is `is`, as for model instances."""
+
+    organisation_id: int
+    hospital_number: str
+    preferred_language: str = "en"
+    nhs_number: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    preferred_name: str = ""
+    date_of_birth: dt.date | None = None
+    mobile: str = ""
+    email: str = ""
+    interpreter_needed: bool = False
+    estimated_due_date: dt.date | None = None
+    consent_sms: bool = False
+    consent_email: bool = False
+    user_id: int | None = None
+    pregnancy_ended_at: dt.datetime | None = None
+    pk: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class StagedAppointment:
+    """A new appointment as the COPY path stages it (see `StagedPatient`)."""
+
+    source: str
+    external_id: str
+    patient: StagedPatient | Patient
+    clinic: object
+    start: dt.datetime
+    duration_minutes: int
+    appointment_type: str
+    status: str
+    patient_id: int | None = None
+    pk: int | None = None
+
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -108,7 +152,11 @@ def _stage(cursor, table: str, columns: Sequence[tuple[str, str]], rows: list[tu
 
 
 def patients_upsert(
-    *, organisation_id: int, new: list[Patient], changed: list[Patient], now: dt.datetime
+    *,
+    organisation_id: int,
+    new: list[StagedPatient],
+    changed: list[Patient],
+    now: dt.datetime,
 ) -> None:
     """Insert the new women and update the changed ones; sets each new record's pk."""
     patients = [*new, *changed]
@@ -138,15 +186,13 @@ def patients_upsert(
         raise DatabaseError("patients upsert wrote fewer rows than staged")
     for patient in new:
         patient.pk = ids[patient.hospital_number]
-        patient.created_at = now
-        patient._state.adding = False
 
 
 def appointments_upsert(
     *,
     source: str,
     clinic_id: int,
-    new: list[Appointment],
+    new: list[StagedAppointment],
     changed: list[Appointment],
     now: dt.datetime,
 ) -> None:
@@ -195,8 +241,29 @@ def appointments_upsert(
         raise DatabaseError("appointments upsert wrote fewer rows than staged")
     for appointment in new:
         appointment.pk = ids[appointment.external_id]
-        appointment.updated_at = now
-        appointment._state.adding = False
+
+
+def memberships_insert(
+    *, pairs: list[tuple[int, int]], status: str, source: str, now: dt.datetime
+) -> None:
+    """New cohort memberships, (patient id, cohort id) each, in one INSERT, in the given order.
+
+    No ON CONFLICT: the service has already left out the memberships she has (and her choice
+    to leave stands); one that appeared since is a conflict, and the batch is retried row by row.
+    """
+    if not pairs:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(CohortMembership._meta.db_table)} "
+            "(patient_id, cohort_id, status, source, created_at, updated_at, suspended_reason) "
+            "SELECT m.patient_id, m.cohort_id, %s, %s, %s, %s, '' "
+            "FROM unnest(%s::bigint[], %s::bigint[]) "
+            "WITH ORDINALITY AS m(patient_id, cohort_id, n) "
+            "ORDER BY m.n",
+            [status, source, now, now, [p for p, _ in pairs], [c for _, c in pairs]],
+        )
 
 
 def patients_audit(

@@ -375,7 +375,7 @@ class _BatchWriter:
         """Her record, new or with the file's values copied on; later rows see it."""
         fields = row.patient
         if patient is None:
-            patient = Patient(
+            patient = (copy_upsert.StagedPatient if self.by_copy else Patient)(
                 organisation_id=self.clinic.organisation_id,
                 hospital_number=fields.hospital_number,
                 preferred_language="en",
@@ -406,7 +406,7 @@ class _BatchWriter:
         }
         if appointment is None:
             staged.new_appointments.append(
-                Appointment(
+                (copy_upsert.StagedAppointment if self.by_copy else Appointment)(
                     source=self.source,
                     external_id=row.external_id,
                     patient=patient,
@@ -501,7 +501,7 @@ class _BatchWriter:
                 cohort_id__in={c.pk for _, c in wanted},
             )
         }
-        to_create: dict[tuple[int, int], CohortMembership] = {}
+        to_create: dict[tuple[int, int], CohortMembership | None] = {}
         to_activate: dict[int, CohortMembership] = {}
         for patient, cohort in wanted:
             key = (patient.pk, cohort.pk)
@@ -511,17 +511,29 @@ class _BatchWriter:
                     patient.pregnancy_ended_at is not None and cohort.is_pregnancy_cohort
                 ):
                     continue
-                to_create[key] = CohortMembership(
-                    patient=patient,
-                    cohort=cohort,
-                    status=MembershipStatus.ACTIVE,
-                    source=MembershipSource.IMPORT,
+                to_create[key] = (
+                    None  # the COPY path inserts by ids
+                    if self.by_copy
+                    else CohortMembership(
+                        patient=patient,
+                        cohort=cohort,
+                        status=MembershipStatus.ACTIVE,
+                        source=MembershipSource.IMPORT,
+                    )
                 )
             elif membership.status == MembershipStatus.INVITED:
                 membership.status = MembershipStatus.ACTIVE
                 membership.updated_at = timezone.now()
                 to_activate[membership.pk] = membership
-        CohortMembership.objects.bulk_create(to_create.values())
+        if self.by_copy:
+            copy_upsert.memberships_insert(
+                pairs=list(to_create),
+                status=MembershipStatus.ACTIVE,
+                source=MembershipSource.IMPORT,
+                now=timezone.now(),
+            )
+        else:
+            CohortMembership.objects.bulk_create(to_create.values())
         if to_activate:
             CohortMembership.objects.bulk_update(to_activate.values(), ["status", "updated_at"])
 
