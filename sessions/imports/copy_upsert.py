@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -103,17 +104,19 @@ class StagedAppointment:
     pk: int | None = None
 
 
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def copy_value(value: object) -> str:
-    """One value in COPY's text format."""
+    """One value in COPY's text format (text, the common case, first: this runs per field)."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
     if value is None:
         return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
+    if kind is bool:
+        return "t" if value else "f"
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return str(value).translate(_ESCAPES)

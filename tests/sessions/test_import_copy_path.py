@@ -249,3 +249,16 @@ def test_the_upsert_never_moves_another_clinics_appointment(clinic):
     theirs.refresh_from_db()
     assert theirs.clinic_id != clinic.pk
     assert theirs.duration_minutes != 45
+
+
+@pytest.mark.django_db
+def test_text_with_backslashes_and_tabs_is_stored_as_written(clinic):
+    # COPY's text format gives \ and tab a meaning; the row checks let both through.
+    run_import(
+        clinic,
+        csv_text(csv_row(1, family_name="O\\Brien\tSmith", appointment_type="Scan \\N")),
+    )
+
+    patient = Patient.objects.get(hospital_number="H0000001")
+    assert patient.family_name == "O\\Brien\tSmith"
+    assert patient.appointments.get().appointment_type == "Scan \\N"
