@@ -4,7 +4,8 @@ Prints figures; it is not a test. Needs PostgreSQL (DATABASE_URL, a database it 
 and write to; the rows it creates are deleted at the end):
 
     DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/waitroom_bench \\
-        .venv/bin/python benchmarks/import_appointments.py [--csv-rows 50000] [--fhir-rows 10000]
+        .venv/bin/python benchmarks/import_appointments.py [--csv-rows 50000] [--fhir-rows 10000] \\
+        [--bulk-create]
 
 For each format: a first import (every row new), a second import of the same file (nothing
 changes), both timed without tracemalloc, and for the CSV the ratio of each to a raw
@@ -40,6 +41,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from groups.models import Cohort  # noqa: E402
+from sessions.imports import services  # noqa: E402
 from sessions.imports.services import appointments_import  # noqa: E402
 from sessions.models import Patient  # noqa: E402
 from tests.sessions.import_files import HEADER, nhs_number  # noqa: E402
@@ -183,11 +185,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv-rows", type=int, default=50_000)
     parser.add_argument("--fhir-rows", type=int, default=10_000)
+    parser.add_argument(
+        "--bulk-create",
+        action="store_true",
+        help="time the bulk_create path (SQLite's, and PostgreSQL's before ADR 43) instead of COPY",
+    )
     args = parser.parse_args()
+    services.COPY_ON_POSTGRESQL = not args.bulk_create
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://...")
     call_command("migrate", verbosity=0)
-    print(f"PostgreSQL database {settings.DATABASES['default']['NAME']}, batches of 1,000 rows")
+    print(
+        f"PostgreSQL database {settings.DATABASES['default']['NAME']}, batches of 1,000 rows, "
+        + ("bulk_create path" if args.bulk_create else "COPY path (ADR 43)")
+    )
     print(f"load average before: {os.getloadavg()[0]:.1f} (the machine is shared)")
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "appointments.csv"
