@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,6 +35,7 @@ from .models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
+from .waiting_times import Wait, WaitSummary, summarise_waits
 
 # Invitation states for which a woman is expected at the session.
 EXPECTED_STATES = [
@@ -272,7 +274,7 @@ def concern_about(concern: Concern, *, professional: bool) -> str:
 ATTENDANCE_BUTTONS = [
     (AttendanceStatus.ATTENDED, "Here"),
     (AttendanceStatus.LATE, "Late"),
-    (AttendanceStatus.LEFT_FOR_APPOINTMENT, "Left"),
+    (AttendanceStatus.LEFT_FOR_APPOINTMENT, "Called in"),
     (AttendanceStatus.DID_NOT_ATTEND, "Did not come"),
 ]
 
@@ -511,3 +513,72 @@ def debriefs_to_confirm(user: User) -> QuerySet[Debrief]:
 
 def clinic_professionals(clinic: Clinic) -> QuerySet[User]:
     return clinic_staff_in_roles(clinic, PROFESSIONALS)
+
+
+# --- Waiting times -------------------------------------------------------------------------------
+
+# A walk-in's booked time is her appointment at the clinic nearest the moment she was called:
+# one starting no more than this long either side of it.
+BOOKED_TIME_SEARCH = dt.timedelta(hours=12)
+
+
+def waits_between(
+    clinic: Clinic, *, start: dt.datetime, end: dt.datetime, cohort_id: int | None = None
+) -> list[Wait]:
+    """Every woman called in for her appointment from one of the clinic's sessions between
+    `start` and `end` (optionally one cohort's sessions), with her check-in and booked time.
+    One query. Her booked time is the appointment her invitation was for; a walk-in's is her
+    appointment at the clinic starting within 12 hours of being called."""
+    invited_for = Invitation.objects.filter(
+        session=OuterRef("session"), patient=OuterRef("patient")
+    ).values("appointment__start")[:1]
+    walk_in_booking = (
+        Appointment.objects.attending()
+        .filter(
+            patient=OuterRef("patient"),
+            clinic=clinic,
+            start__gte=OuterRef("called_at") - BOOKED_TIME_SEARCH,
+            start__lt=OuterRef("called_at") + BOOKED_TIME_SEARCH,
+        )
+        .order_by("start")
+        .values("start")[:1]
+    )
+    attendances = Attendance.objects.filter(
+        session__clinic=clinic, called_at__gte=start, called_at__lt=end
+    )
+    if cohort_id is not None:
+        attendances = attendances.filter(session__cohort_id=cohort_id)
+    rows = attendances.annotate(
+        booked_at=Coalesce(Subquery(invited_for), Subquery(walk_in_booking))
+    ).values_list(
+        "called_at",
+        "checked_in_at",
+        "booked_at",
+        "session__cohort_id",
+        "session__cohort__staff_name",
+    )
+    return [Wait(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class CohortWaits:
+    cohort_name: str
+    summary: WaitSummary
+
+
+@dataclass(frozen=True)
+class DayWaits:
+    overall: WaitSummary
+    by_cohort: list[CohortWaits]
+
+
+def clinic_day_waits(clinic: Clinic, day: dt.date) -> DayWaits:
+    """The day's waiting times, overall and for each cohort that had a session. One query."""
+    start, end = clinic.day_bounds(day)
+    waits = waits_between(clinic, start=start, end=end)
+    names = {w.cohort_id: w.cohort_name for w in waits}
+    by_cohort = [
+        CohortWaits(name, summarise_waits(w for w in waits if w.cohort_id == pk))
+        for pk, name in sorted(names.items(), key=lambda item: item[1])
+    ]
+    return DayWaits(summarise_waits(waits), by_cohort)
