@@ -45,6 +45,7 @@ from sessions.imports.models import ImportJob, ImportJobStatus
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.invitations.sending import unsubscribe_token
+from sessions.measures.models import MeasureRebase
 from sessions.models import Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import Clinic, Role, StaffRole, User
 
@@ -96,6 +97,7 @@ class World:
     join_request: JoinRequest
     resource: Resource
     calendar_token: str
+    rebase: MeasureRebase  # a date Riverside's charts start again from
     # A second organisation: Hillside (other_clinic, another trust) runs `shared_cohort` with
     # Riverside. Each clinic's staff must see and reach only their own clinic's objects and women.
     shared_cohort: Cohort | None = None
@@ -368,6 +370,12 @@ def build_world() -> World:
         outcome="Qxoutcome: referred to perinatal mental health team",
     )
     resource = ResourceFactory(title="Sleep in pregnancy")
+    rebase, hillside_rebase = (
+        MeasureRebase.objects.create(
+            clinic=c, starts_on=dt.date(2026, 1, 5), reason="Peer support sessions started"
+        )
+        for c in (clinic, other_clinic)
+    )
 
     hillside = _build_hillside(
         clinic=clinic,
@@ -430,6 +438,7 @@ def build_world() -> World:
         calendar_token=calendar_token,
         appointment_kind=riverside_kind,
         worklist_item=riverside_item,
+        rebase=rebase,
         shared_cohort=hillside["shared_cohort"],
         other_woman=hillside["other_woman"],
         hillside_ids={
@@ -460,6 +469,7 @@ def build_world() -> World:
             "item_id": {riverside_item.pk: hillside_item.pk},
             # Both clinics run the shared cohort: the same slug names it at each.
             "cohort_slug": {hillside["shared_cohort"].slug: hillside["shared_cohort"].slug},
+            "rebase_id": {rebase.pk: hillside_rebase.pk},
         },
         riverside_markers=[
             *_patient_secrets(woman_a),

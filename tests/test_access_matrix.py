@@ -35,6 +35,7 @@ from sessions.facilitation.models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
+from sessions.measures.models import MeasureRebase
 from sessions.models import WaitingAreaPlace, WaitingRoomSession
 from waitroom.models import AuditEvent, StaffRole
 
@@ -100,6 +101,10 @@ def _invitation(w: World) -> dict:
 
 def _group(w: World) -> dict:
     return {"cohort_id": w.cohort.pk}
+
+
+def _measure(w: World) -> dict:
+    return {"clinic_slug": w.clinic.slug, "measure_slug": "time-in-waiting-room"}
 
 
 # Refused POSTs for the clinic's coordinator-only actions.
@@ -506,6 +511,31 @@ TABLE: dict[str, Entry] = {
     "post_report": Entry(
         lambda w: {"cohort_id": w.cohort.pk, "post_id": w.others_post.pk}, get=MEMBER_ONLY
     ),
+    # --- sessions: measures (the coordinator watches the measures; nobody else) -------------------
+    "measures": Entry(_clinic, get=COORDINATORS),
+    "measure_chart": Entry(_measure, get=COORDINATORS),
+    "measure_csv": Entry(_measure, get=COORDINATORS),
+    "measure_rebases": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {
+            "measure": "",
+            "starts_on_day": "2",
+            "starts_on_month": "3",
+            "starts_on_year": "2026",
+            "reason": "Sessions started",
+        },
+        unchanged=lambda w: MeasureRebase.objects.filter(clinic=w.clinic).count(),
+    ),
+    "measure_rebase_remove": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "rebase_id": w.rebase.pk},
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: MeasureRebase.objects.filter(clinic=w.clinic).count(),
+    ),
     # --- groups: the signed invitation link (the token is the key) --------------------------------
     "invitation_page": Entry(_invitation, get=PUBLIC),
     "invitation_answer": Entry(_invitation, get=GET_NOT_ALLOWED),
@@ -886,8 +916,8 @@ def _hillside_kwargs(world: World, kwargs: dict) -> dict:
     for key, value in kwargs.items():
         if key == "clinic_slug":
             continue
-        if key == "day":
-            mirrored[key] = value  # a day, not an object
+        if key in ("day", "measure_slug"):
+            mirrored[key] = value  # a day or a measure, not an object
         else:
             # A new URL naming an object needs its Hillside counterpart in the world.
             assert value in world.hillside_ids.get(key, {}), f"no Hillside {key} for {value}"
