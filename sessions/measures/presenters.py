@@ -1,5 +1,5 @@
-"""Words and rows for the measures pages: what a chart shows in a sentence (its text
-alternative), the icons' meanings, and the CSV file's rows. Display only, no database."""
+"""Words and rows for the measures pages: what a chart shows in words (its text alternative),
+the data table's rows and the CSV file's rows. Display only, no database."""
 
 from __future__ import annotations
 
@@ -9,21 +9,10 @@ from urllib.parse import urlencode
 from django.utils.formats import date_format
 
 from .catalogue import SMALL_NUMBER_LIMIT
+from .charts import chart_description
 from .selectors import TOO_FEW, MeasureSeries, ShownPoint
 from .spc import SpcPoint
 
-VARIATION_WORDS = {
-    "common_cause": "Common cause variation: no sign of change",
-    "special_cause_improvement": "Special cause variation: improving",
-    "special_cause_concern": "Special cause variation: getting worse",
-    "special_cause_neither": "Special cause variation: a change, neither better nor worse",
-}
-ASSURANCE_WORDS = {
-    "consistently_passing": "Will consistently meet the target",
-    "consistently_failing": "Will consistently miss the target",
-    "hit_and_miss": "Will sometimes meet the target and sometimes miss it",
-    None: "No target set",
-}
 RULE_WORDS = {
     "outside_limits": "outside the limits",
     "shift": "7 or more in a row on one side of the centre line",
@@ -57,43 +46,22 @@ def day(value) -> str:
 
 
 def chart_summary(series: MeasureSeries) -> list[str]:
-    """Sentences that say what the chart shows, for the text alternative under it."""
-    measure, points, chart = series.measure, series.points, series.chart
-    unit = f" {measure.unit}" if measure.unit != "%" else "%"
-    period_word = series.period
-    sentences = []
-    shown = series.charted
-    too_few = sum(1 for p in points if p.suppressed)
+    """What the chart shows, in words, for the text under it: how many periods had a value or
+    too few answers, then the chart's own description (charts.chart_description)."""
+    points = series.points
     if not points:
         return ["There is nothing to show yet."]
-    sentences.append(
-        f"{len(points)} {period_word}s from {day(points[0].start)}: "
-        f"{len(shown)} with a value" + (f", {too_few} with {TOO_FEW}" if too_few else "") + "."
-    )
-    if chart is None or not chart.points:
+    too_few = sum(1 for p in points if p.suppressed)
+    sentences = [
+        f"{len(points)} {series.period}s from {day(points[0].start)}: "
+        f"{len(series.charted)} with a value"
+        + (f", {too_few} with {TOO_FEW}" if too_few else "")
+        + "."
+    ]
+    if series.chart is None:
         sentences.append("A chart needs at least 2 values.")
-        return sentences
-    last = chart.points[-1]
-    sentences.append(
-        f"Latest, {period_word} of {day(last.x)}: {number(last.value)}{unit}. "
-        f"Centre line {number(last.mean)}{unit}, limits {number(last.lower)} to "
-        f"{number(last.upper)}{unit}."
-    )
-    sentences.append(VARIATION_WORDS.get(chart.variation, chart.variation) + ".")
-    if measure.target is not None:
-        sentences.append(
-            f"Target {number(measure.target)}{unit}: " + ASSURANCE_WORDS[chart.assurance] + "."
-        )
-    special = [p for p in chart.points if p.special_cause]
-    if special:
-        sentences.append(
-            f"{len(special)} point{'s' if len(special) != 1 else ''} show special cause variation."
-        )
-    if series.rebases:
-        sentences.append(
-            "Limits start again from " + ", ".join(day(d) for d in series.rebases) + "."
-        )
-    sentences.extend(chart.warnings)
+    else:
+        sentences.append(chart_description(series.chart, unit=series.measure.unit))
     return sentences
 
 

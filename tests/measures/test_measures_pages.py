@@ -63,6 +63,9 @@ def test_the_summary_has_a_row_for_every_measure_with_its_latest_value(
         assert measure.title in text
     assert "40 minutes" in text  # last week's time in the waiting room
     assert "Common cause variation" in text or "Special cause variation" in text
+    # every measure but the online groups' posts (nobody posted) has a chart and its icons
+    assert text.count('class="spc-icon spc-icon--variation"') == len(MEASURES) - 1
+    assert "Not enough values for a chart" in text
 
 
 def test_the_summary_says_what_to_do_when_there_is_nothing_to_measure(as_persona, clinic):
@@ -78,7 +81,7 @@ def test_a_chart_page_has_the_chart_its_words_and_its_data(as_persona, clinic, t
     text = page.content.decode()
 
     assert page.status_code == 200
-    assert '<svg role="img"' in text
+    assert 'class="spc-chart"' in text and 'role="img"' in text
     assert "What the chart shows" in text
     assert "12 weeks from" in text or "52 weeks from" in text
     assert "Too few answers to show" in text
@@ -161,9 +164,9 @@ def test_a_rebase_date_starts_the_chart_again_and_is_audited(
     ).exists()
 
     chart = client.get(reverse("measure_chart", args=[clinic.slug, "time-in-waiting-room"]))
-    assert f"Limits start again from {rebase_on:%-d %b %Y}" in chart.content.decode()
+    assert f"Rebased on {rebase_on:%-d %b %Y}" in chart.content.decode()
     other = client.get(reverse("measure_chart", args=[clinic.slug, "attendance"]))
-    assert "Limits start again" not in other.content.decode()
+    assert "Rebased on" not in other.content.decode()
 
     listing = client.get(url)
     assert "Peer support sessions started" in listing.content.decode()
@@ -180,7 +183,7 @@ def test_a_rebase_date_for_every_chart_applies_to_each(as_persona, clinic, twelv
     client = as_persona("coordinator")
     for slug in ("attendance", "time-in-waiting-room"):
         chart = client.get(reverse("measure_chart", args=[clinic.slug, slug]))
-        assert "Limits start again from" in chart.content.decode()
+        assert "Rebased on" in chart.content.decode()
 
 
 def test_a_rebase_form_with_mistakes_says_what_to_fix(as_persona, clinic):

@@ -12,7 +12,7 @@ from sessions.facilitation.models import Attendance, AttendanceStatus, CheckInMe
 from sessions.facilitation.selectors import clinic_day_waits, waits_between
 from sessions.facilitation.waiting_times import Wait, summarise_waits
 from sessions.invitations.models import Invitation, InvitationState
-from tests.artefacts import form_action_of
+from tests.artefacts import form_action_of, href_of
 from tests.factories import (
     AppointmentFactory,
     CohortFactory,
@@ -228,6 +228,10 @@ def test_the_clinic_day_page_shows_the_waiting_times(as_persona, clinic, cohort)
     assert "Waiting times" in text
     assert "40 minutes (middle of 1 woman)" in text  # in the waiting room
     assert "10 minutes (middle of 1 woman)" in text  # beyond her booked time
+    client = as_persona("coordinator")
+    measures = client.get(href_of(page, "See waiting times and other measures over time"))
+    assert measures.status_code == 200
+    assert "Time in the waiting room" in measures.content.decode()
 
 
 def test_a_clinic_day_with_nobody_called_says_how_times_get_there(as_persona, clinic):

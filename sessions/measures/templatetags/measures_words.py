@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
 
-from ..presenters import ASSURANCE_WORDS, RULE_WORDS, TOO_FEW, VARIATION_WORDS
+from ..presenters import RULE_WORDS, TOO_FEW
 from ..presenters import number as _number
 
 register = template.Library()
@@ -44,18 +43,3 @@ def special_cause_words(spc_point) -> str:
     kind = {"improvement": "Improvement", "concern": "Concern", "neither": "Change"}
     rules = ", ".join(RULE_WORDS[r] for r in sorted(spc_point.rules))
     return f"{kind.get(spc_point.special_cause, '')}: {rules}"
-
-
-@register.simple_tag
-def variation_icon(chart) -> str:
-    return format_html(
-        '<span class="waitroom-measure-signal">{}</span>',
-        VARIATION_WORDS.get(chart.variation, chart.variation),
-    )
-
-
-@register.simple_tag
-def assurance_icon(chart) -> str:
-    return format_html(
-        '<span class="waitroom-measure-signal">{}</span>', ASSURANCE_WORDS[chart.assurance]
-    )
