@@ -20,6 +20,7 @@ from .appointments import seed_appointments
 from .cohorts import seed_cohorts, seed_memberships
 from .invitations import plan_demo_invitations
 from .library import seed_resources
+from .measures import seed_measures_history
 from .patients import seed_patients
 from .peer_supporters import seed_peer_supporter_checks
 from .spec import APPOINTMENT_SOURCE, SEED, SIGN_INS, DemoSignIn
@@ -49,6 +50,9 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         seed_sessions(clinic, cohorts, appointments, in_cohort, users, member_patient, today=today)
         seed_resources(cohorts, owner=users["coordinator"], today=today)
         seed_appointment_types(clinic, users["coordinator"])
+        history = seed_measures_history(
+            clinic, cohorts, patients, users, today=today, rng=random.Random(SEED + 1)
+        )
     plan_demo_invitations(clinic)
     counts = {
         "patients": Patient.objects.filter(organisation=organisation).count(),
@@ -57,5 +61,6 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         "memberships": CohortMembership.objects.filter(cohort__in=cohorts.values()).count(),
         "sessions": Session.objects.filter(clinic=clinic).count(),
         "resources": Resource.objects.count(),
+        "past sessions for the measures": history,
     }
     return DemoResult(sign_ins=list(SIGN_INS), clinic=clinic, counts=counts)
