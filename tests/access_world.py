@@ -223,6 +223,8 @@ def _session_records(
             status=ImportJobStatus.FINISHED,
         ),
     )
+
+
 def _alignment(clinic: Clinic, cohort, patient: Patient) -> tuple[AppointmentKind, WorklistItem]:
     """An appointment type and a worklist item for `patient`'s appointment at `clinic`."""
     kind = AppointmentKind.objects.create(clinic=clinic, name="Antenatal check")
