@@ -166,13 +166,26 @@ class MessageQuerySet(models.QuerySet["Message"]):
         return self.filter(status__in=FAILED_STATUSES)
 
     def for_clinic(self, clinic_id: int) -> MessageQuerySet:
-        return self.filter(invitation__session__clinic_id=clinic_id)
+        return self.filter(Q(invitation__session__clinic_id=clinic_id) | Q(clinic_id=clinic_id))
 
 
 class Message(models.Model):
-    """One outgoing SMS or email. At most one per (invitation, kind): see the constraint."""
+    """One outgoing SMS or email. At most one per (invitation, kind): see the constraint.
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
+    A message about her rather than one invitation (a feedback question: docs/adr/0039) has no
+    invitation but names her and the clinic asking; it carries the words it was planned with,
+    and whatever planned it holds it exactly once (a feedback request points to its message).
+    """
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="messages", null=True, blank=True
+    )
+    patient = models.ForeignKey(
+        "waitingroom.Patient", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    clinic = models.ForeignKey(
+        "waitroom.Clinic", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     due_at = models.DateTimeField(db_index=True)
@@ -208,6 +221,17 @@ class Message(models.Model):
                 condition=~Q(kind="account_code"),
                 name="one_message_per_kind",
             ),
+            # Either about an invitation, or a feedback question to her from a clinic.
+            models.CheckConstraint(
+                condition=Q(invitation__isnull=False, patient__isnull=True, clinic__isnull=True)
+                | Q(
+                    invitation__isnull=True,
+                    patient__isnull=False,
+                    clinic__isnull=False,
+                    kind="feedback",
+                ),
+                name="message_about_an_invitation_or_her",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
@@ -216,6 +240,19 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message {self.pk} ({self.kind})"
+
+    @property
+    def recipient(self):
+        """The woman it goes to (`invitation__patient` or `patient` loaded with it)."""
+        return self.invitation.patient if self.invitation_id else self.patient
+
+    @property
+    def recipient_id(self) -> int:
+        return self.invitation.patient_id if self.invitation_id else self.patient_id
+
+    @property
+    def sending_clinic(self):
+        return self.invitation.session.clinic if self.invitation_id else self.clinic
 
     @property
     def reference(self) -> str:

@@ -217,9 +217,11 @@ def invitations_stop_for_patient(*, patient_id: int, reason: str) -> int:
 
     Places she held go to the waiting list through the planner, after commit.
     """
-    stopped = Message.objects.filter(
-        invitation__patient_id=patient_id, status=MessageStatus.PENDING
-    ).update(status=MessageStatus.CANCELLED)
+    stopped = (
+        Message.objects.filter(Q(invitation__patient_id=patient_id) | Q(patient_id=patient_id))
+        .filter(status=MessageStatus.PENDING)
+        .update(status=MessageStatus.CANCELLED)
+    )
     open_invitations = Invitation.objects.filter(patient_id=patient_id, state__in=OPEN_STATES)
     session_ids = list(
         open_invitations.filter(state=InvitationState.ACCEPTED).values_list("session_id", flat=True)
@@ -302,7 +304,9 @@ def _receipt_target(provider_id: str, reference: str) -> Message | None:
     """The message a receipt is about, locked: by the provider's id, or else by our reference,
     when the receipt overtook the sender storing that id (it is still `sending`, or its worker
     died before storing it)."""
-    messages = Message.objects.select_for_update(of=("self",)).select_related("invitation__patient")
+    messages = Message.objects.select_for_update(of=("self",)).select_related(
+        "invitation__patient", "patient"
+    )
     message = messages.filter(provider_id=provider_id).first()
     if message is not None:
         return message
@@ -350,7 +354,7 @@ def message_fall_back(*, message: Message, reason: str, now: dt.datetime) -> boo
     (one message per invitation and kind), a new channel; the failure stays on record."""
     from waitroom.messaging import fallback_route
 
-    patient = message.invitation.patient
+    patient = message.recipient
     if message.channel != Channel.SMS or message.fell_back_at is not None:
         return False
     if fallback_route(patient) is None or patient.opted_out_at or patient.pregnancy_ended_at:
