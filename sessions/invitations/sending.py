@@ -416,9 +416,7 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> Outcome:
         return Outcome.CANCELLED
     tz = _zone(message)
     if message.channel == Channel.SMS and timing.in_quiet_hours(now, tz):
-        later = timing.sendable_at(
-            due=now, sms=True, session_end=_send_before(message, now), tz=tz
-        )
+        later = timing.sendable_at(due=now, sms=True, session_end=_send_before(message, now), tz=tz)
         if later is None:
             Message.objects.filter(pk=message.pk, status=MessageStatus.PENDING).update(
                 status=MessageStatus.CANCELLED, failure_reason="Stopped: quiet hours until the end"
@@ -684,9 +682,7 @@ def messages_send_batch(
     now = now or timezone.now()
     ready = []
     for message in (
-        Message.objects.select_related(*_SENDING_RELATED)
-        .filter(pk__in=message_ids)
-        .order_by("pk")
+        Message.objects.select_related(*_SENDING_RELATED).filter(pk__in=message_ids).order_by("pk")
     ):
         if _ready(message, now):
             ready.append(message)
