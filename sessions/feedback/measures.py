@@ -40,16 +40,19 @@ def period_start(day: dt.date, period: str) -> dt.date:
     raise ValueError(f"period must be one of {PERIODS}")
 
 
+def next_period(day: dt.date, period: str) -> dt.date:
+    if period == "week":
+        return period_start(day, period) + dt.timedelta(days=7)
+    return (period_start(day, period) + dt.timedelta(days=32)).replace(day=1)
+
+
 def _periods(start: dt.date, end: dt.date, period: str) -> list[dt.date]:
-    first = period_start(start, period)
+    """Every period from the one holding `start` to the one holding `end`, whole."""
     out = []
-    current = first
+    current = period_start(start, period)
     while current <= end:
         out.append(current)
-        if period == "week":
-            current += dt.timedelta(days=7)
-        else:
-            current = (current + dt.timedelta(days=32)).replace(day=1)
+        current = next_period(current, period)
     return out
 
 
@@ -62,10 +65,11 @@ def series(
     end: dt.date,
     period: str = "week",
 ) -> list[tuple[dt.date, float | None, int]]:
-    """The mean summary score of `instrument` (a slug, all versions) per period (one query)."""
+    """The mean summary score of `instrument` (a slug, all versions) per period (one query).
+    The periods holding `start` and `end` are counted whole."""
     periods = _periods(start, end, period)
-    first_moment = clinic.day_bounds(periods[0])[0] if periods else None
-    last_moment = clinic.day_bounds(end)[1]
+    first_moment = clinic.day_bounds(periods[0])[0]
+    last_moment = clinic.day_bounds(next_period(end, period))[0]
     responses = Response.objects.filter(
         request__clinic=clinic,
         instrument_slug=instrument,

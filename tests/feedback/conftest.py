@@ -66,3 +66,7 @@ def came(clinic, instruments):
         return Came(woman, session, appointment)
 
     return make
+
+
+# The fake GOV.UK Notify server and the settings that point the real client at it.
+from tests.invitations.conftest import fake_notify, notify_mode  # noqa: E402, F401
