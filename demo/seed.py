@@ -17,6 +17,7 @@ from waitroom.models import Clinic, service_today
 from .accounts import seed_clinic, seed_users
 from .appointments import seed_appointments
 from .cohorts import seed_cohorts, seed_memberships
+from .feedback import seed_feedback
 from .invitations import plan_demo_invitations
 from .library import seed_resources
 from .patients import seed_patients
@@ -47,6 +48,7 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         appointments = seed_appointments(clinic, patients, in_cohort, today=today, rng=rng)
         seed_sessions(clinic, cohorts, appointments, in_cohort, users, member_patient, today=today)
         seed_resources(cohorts, owner=users["coordinator"], today=today)
+        seed_feedback(clinic, patients, member_patient, rng=rng)
     plan_demo_invitations(clinic)
     counts = {
         "patients": Patient.objects.filter(organisation=organisation).count(),

@@ -40,6 +40,16 @@ from sessions.facilitation.models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
+from sessions.feedback.links import feedback_token
+from sessions.feedback.models import (
+    FeedbackRequest,
+    Instrument,
+    Occasion,
+    Suggestion,
+    SuggestionQuestion,
+    YouSaidWeDid,
+)
+from sessions.feedback.services import instruments_load_files
 from sessions.imports.models import ImportJob, ImportJobStatus
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
@@ -108,6 +118,11 @@ class World:
     # What a member must not see: other women's details, staff-facing cohort names and
     # criteria, concerns (her own details are hers to see).
     forbidden_for_member: list[str] = field(default_factory=list)
+    # Feedback: the member's questionnaire (its signed link), a suggestion a woman wrote, and a
+    # draft "You said, we did" entry (what a successful publish would change).
+    feedback_request: FeedbackRequest | None = None
+    suggestion: Suggestion | None = None
+    entry: YouSaidWeDid | None = None
 
 
 def _date_forms(day: dt.date) -> list[str]:
@@ -350,6 +365,8 @@ def build_world() -> World:
     )
     resource = ResourceFactory(title="Sleep in pregnancy")
 
+    feedback = _build_feedback(clinic, member_patient, "Qxriverside")
+
     hillside = _build_hillside(
         clinic=clinic,
         other_clinic=other_clinic,
@@ -371,6 +388,7 @@ def build_world() -> World:
         other_cohort.criterion,
         records.concern.description,
         peer_concern.outcome,
+        feedback["suggestion"].text,
     ]
     return World(
         clinic=clinic,
@@ -430,7 +448,12 @@ def build_world() -> World:
                 ).pk
             },
             "place_id": {session.place_id: hillside["session"].place_id},
+            "suggestion_id": {feedback["suggestion"].pk: hillside["feedback"]["suggestion"].pk},
+            "entry_id": {feedback["entry"].pk: hillside["feedback"]["entry"].pk},
         },
+        feedback_request=feedback["request"],
+        suggestion=feedback["suggestion"],
+        entry=feedback["entry"],
         riverside_markers=[
             *_patient_secrets(woman_a),
             *_patient_secrets(woman_b),
@@ -439,6 +462,8 @@ def build_world() -> World:
             peer_concern.outcome,
             *_patient_secrets(hillside["riverside_woman"]),
             hillside["riverside_post"].body,
+            feedback["suggestion"].text,
+            feedback["entry"].we_did,
         ],
         hillside_markers=hillside["markers"],
         forbidden_for_peer=forbidden,
@@ -542,6 +567,7 @@ def _build_hillside(
         debrief="Qxhillside debrief",
         filename="hillside.csv",
     )
+    feedback = _build_feedback(other_clinic, other_woman, "Qxhillside")
     return {
         "facilitator": facilitator,
         "peer_supporter": peer_supporter,
@@ -555,7 +581,10 @@ def _build_hillside(
         "join_request": join_request,
         "topic": topic,
         "records": records,
+        "feedback": feedback,
         "markers": [
+            feedback["suggestion"].text,
+            feedback["entry"].we_did,
             *_patient_secrets(other_woman),
             post.body,
             records.note.summary,
@@ -563,6 +592,34 @@ def _build_hillside(
             records.debrief.went_well,
         ],
     }
+
+
+def _build_feedback(clinic: Clinic, patient: Patient, marker: str) -> dict:
+    """A clinic's feedback: a questionnaire sent to `patient`, a suggestion from it, and a
+    draft "You said, we did" entry, their words carrying `marker`."""
+    instruments_load_files()
+    request = FeedbackRequest.objects.create(
+        patient=patient,
+        clinic=clinic,
+        occasion_kind=Occasion.BASELINE,
+        occasion=Occasion.BASELINE,
+        order=["fft"],
+    )
+    request.instruments.set(Instrument.objects.current().filter(slug="fft"))
+    suggestion = Suggestion.objects.create(
+        request=request,
+        clinic=clinic,
+        question=SuggestionQuestion.WAITING_ROOM,
+        text=f"{marker} suggestion: a quieter corner",
+    )
+    entry = YouSaidWeDid.objects.create(
+        clinic=clinic, you_said="It was noisy", we_did=f"{marker} entry: we moved the group"
+    )
+    return {"request": request, "suggestion": suggestion, "entry": entry}
+
+
+def feedback_link_token(world: World) -> str:
+    return feedback_token(world.feedback_request)
 
 
 def invitation_link_token(world: World) -> str:

@@ -34,6 +34,7 @@ from sessions.facilitation.models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
+from sessions.feedback.models import Suggestion, YouSaidWeDid
 from sessions.models import WaitingAreaPlace, WaitingRoomSession
 from waitroom.models import AuditEvent, StaffRole
 
@@ -41,6 +42,7 @@ from .access_world import (
     PERSONAS,
     World,
     build_world,
+    feedback_link_token,
     invitation_link_token,
     unsubscribe_link_token,
 )
@@ -95,6 +97,10 @@ def _session(w: World) -> dict:
 
 def _invitation(w: World) -> dict:
     return {"token": invitation_link_token(w)}
+
+
+def _feedback(w: World) -> dict:
+    return {"token": feedback_link_token(w)}
 
 
 def _group(w: World) -> dict:
@@ -492,6 +498,40 @@ TABLE: dict[str, Entry] = {
         post_data=lambda w: {"decision": "approve"},
         unchanged=lambda w: JoinRequest.objects.get(pk=w.join_request.pk).status,
     ),
+    # --- feedback: her questionnaire from its signed link; the co-production queue -----------
+    "feedback_start": Entry(_feedback, get=PUBLIC),
+    "feedback_question": Entry(lambda w: {**_feedback(w), "step": 1}, get=PUBLIC),
+    "feedback_ideas": Entry(_feedback, get=PUBLIC),
+    # Not finished yet: the thank-you page sends her back to the start.
+    "feedback_thanks": Entry(_feedback, get=everyone(REDIRECT)),
+    "member_you_said_we_did": Entry(get=MEMBER_ONLY),
+    # Individual answers and suggestions: the clinic's coordinators only, never facilitators,
+    # peer supporters or another trust.
+    "feedback_queue": Entry(_clinic, get=COORDINATORS),
+    "feedback_suggestion": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "suggestion_id": w.suggestion.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"tags": "quiet", "status": "reviewed"},
+        unchanged=lambda w: Suggestion.objects.get(pk=w.suggestion.pk).status,
+    ),
+    "feedback_entries": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"you_said": "More seats", "we_did": "We added seats"},
+        unchanged=lambda w: YouSaidWeDid.objects.count(),
+    ),
+    "feedback_entry_publish": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "entry_id": w.entry.pk},
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: YouSaidWeDid.objects.get(pk=w.entry.pk).published_at,
+    ),
+    "feedback_export": Entry(_clinic, get=COORDINATORS),
 }
 
 # Further cases where the object, not the URL, decides: (label, URL name, kwargs, persona,
@@ -558,6 +598,13 @@ EXTRA_CASES: list[tuple[str, str, Callable[[World], dict], str, Any]] = [
         "a tampered invitation link",
         "invitation_page",
         lambda w: {"token": invitation_link_token(w)[:-2] + "xx"},
+        "anonymous",
+        404,
+    ),
+    (
+        "a tampered feedback link",
+        "feedback_start",
+        lambda w: {"token": feedback_link_token(w)[:-2] + "xx"},
         "anonymous",
         404,
     ),

@@ -68,5 +68,7 @@ def came(clinic, instruments):
     return make
 
 
-# The fake GOV.UK Notify server and the settings that point the real client at it.
+# The fake GOV.UK Notify server and the settings that point the real client at it; a real
+# worker on this run's Redis broker database, as the invitations worker tests run it.
 from tests.invitations.conftest import fake_notify, notify_mode  # noqa: E402, F401
+from tests.invitations.test_worker import broker, in_process_worker  # noqa: E402, F401
