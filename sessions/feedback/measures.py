@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from groups.models import Cohort
 from waitroom.models import Clinic
@@ -30,6 +32,12 @@ class FeedbackMeasure:
     label: str
     improvement: str  # "increase" or "decrease"
     unit: str
+
+    @property
+    def series(self) -> Callable[..., list[tuple[dt.date, float | None, int]]]:
+        """`series(clinic, *, cohort=None, start, end, period="week")` for this measure: the
+        shape the measures catalogue takes."""
+        return partial(series, instrument=self.instrument)
 
 
 def period_start(day: dt.date, period: str) -> dt.date:

@@ -85,3 +85,11 @@ def test_every_loaded_instrument_is_a_measure_with_its_direction(instruments):
     }
     assert measures["fft"].unit == "% positive"
     assert all(m.improvement == "increase" for m in measures.values())
+
+
+def test_each_measure_carries_a_series_in_the_catalogues_shape(clinic, instruments):
+    answered(clinic, "ons4", 40, london(2026, 3, 3, 12))
+    (ons4,) = [m for m in feedback_measures() if m.instrument == "ons4"]
+    assert ons4.series(clinic, cohort=None, start=MONDAY, end=MONDAY, period="week") == [
+        (MONDAY, 40.0, 1)
+    ]
