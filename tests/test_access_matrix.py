@@ -34,7 +34,7 @@ from sessions.facilitation.models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
-from sessions.feedback.models import Suggestion, YouSaidWeDid
+from sessions.feedback.models import FeedbackSettings, Suggestion, YouSaidWeDid
 from sessions.models import WaitingAreaPlace, WaitingRoomSession
 from waitroom.models import AuditEvent, StaffRole
 
@@ -532,6 +532,20 @@ TABLE: dict[str, Entry] = {
         unchanged=lambda w: YouSaidWeDid.objects.get(pk=w.entry.pk).published_at,
     ),
     "feedback_export": Entry(_clinic, get=COORDINATORS),
+    "feedback_settings": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {
+            "after_appointment_minutes": "30",
+            "later_at_weeks": "34",
+            "pair_instruments": ["ons4"],
+        },
+        unchanged=lambda w: list(
+            FeedbackSettings.objects.filter(clinic=w.clinic).values_list("later_at_weeks")
+        ),
+    ),
 }
 
 # Further cases where the object, not the URL, decides: (label, URL name, kwargs, persona,

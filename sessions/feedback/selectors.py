@@ -157,3 +157,8 @@ def mvp_export_rows(clinic: Clinic) -> list[list[object]]:
             ]
         )
     return rows
+
+
+def current_instruments() -> list[Instrument]:
+    """The newest version of every loaded instrument, real ones first, by title."""
+    return sorted(Instrument.objects.current(), key=lambda i: (i.placeholder, i.title))

@@ -18,6 +18,7 @@ from waitroom.models import AuditEvent, Clinic, User
 from .definitions import Definition, InvalidInstrument, definition_from_dict
 from .models import (
     FeedbackRequest,
+    FeedbackSettings,
     Instrument,
     Response,
     Suggestion,
@@ -271,3 +272,33 @@ def mvp_export_audit(*, clinic: Clinic, by: User, ip_address: str | None, rows: 
         object_id=f"{clinic.slug}:{rows}",
         ip_address=ip_address,
     )
+
+
+def feedback_settings_save(
+    *,
+    clinic: Clinic,
+    by: User,
+    ask_after_sessions: bool,
+    after_appointment_minutes: int,
+    after_session_instruments: list[str],
+    ask_baseline_and_later: bool,
+    later_at_weeks: int,
+    pair_instruments: list[str],
+) -> FeedbackSettings:
+    """When the clinic asks. Instruments are kept in the order they were listed."""
+    with transaction.atomic():
+        config, created = FeedbackSettings.objects.select_for_update().get_or_create(clinic=clinic)
+        config.ask_after_sessions = ask_after_sessions
+        config.after_appointment_minutes = after_appointment_minutes
+        config.after_session_instruments = ",".join(after_session_instruments)
+        config.ask_baseline_and_later = ask_baseline_and_later
+        config.later_at_weeks = later_at_weeks
+        config.pair_instruments = ",".join(pair_instruments)
+        config.save()
+        audit_by(
+            user=by,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
+            obj=config,
+            clinic=clinic,
+        )
+    return config

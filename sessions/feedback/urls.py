@@ -34,6 +34,11 @@ urlpatterns = [
         name="feedback_entry_publish",
     ),
     path(
+        "clinics/<slug:clinic_slug>/feedback/settings/",
+        coproduction.feedback_settings,
+        name="feedback_settings",
+    ),
+    path(
         "clinics/<slug:clinic_slug>/feedback/export.csv",
         coproduction.feedback_export,
         name="feedback_export",

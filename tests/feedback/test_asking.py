@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from sessions.facilitation.models import AttendanceStatus
 from sessions.feedback.models import FeedbackRequest, FeedbackSettings, Occasion
@@ -199,3 +200,43 @@ def test_the_clinics_week_for_the_later_questions_is_a_setting(clinic, instrumen
     woman = invited(clinic, estimated_due_date=today + dt.timedelta(days=6 * 7))
     feedback_plan_for_clinic(clinic_id=clinic.pk, now=AFTER_IT)
     assert FeedbackRequest.objects.filter(patient=woman, occasion=Occasion.LATER).exists()
+
+
+def test_a_coordinator_changes_when_her_clinic_asks_and_the_planner_follows(
+    client, clinic, coordinator, came
+):
+    client.force_login(coordinator)
+    url = reverse("feedback_settings", args=[clinic.slug])
+    page = client.get(url).content.decode()
+    assert 'value="60"' in page  # the documented default, before anything is saved
+    response = client.post(
+        url,
+        {
+            "ask_after_sessions": "on",
+            "after_appointment_minutes": "15",
+            "after_session_instruments": ["fft"],
+            "later_at_weeks": "36",
+        },
+    )
+    assert response.status_code == 302
+    her = came()
+    feedback_plan_for_clinic(clinic_id=clinic.pk, now=AFTER_IT)
+    request = FeedbackRequest.objects.get(patient=her.patient)
+    assert request.order == ["fft"]
+    assert feedback_message(her.patient).due_at == london(2026, 5, 6, 11, 5)
+
+
+def test_asking_with_no_questions_chosen_is_an_error_linked_to_the_field(
+    client, clinic, coordinator, instruments
+):
+    client.force_login(coordinator)
+    url = reverse("feedback_settings", args=[clinic.slug])
+    page = client.post(
+        url,
+        {"ask_after_sessions": "on", "after_appointment_minutes": "60", "later_at_weeks": "36"},
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<title>Error: " in text
+    assert 'href="#id_after_session_instruments_0"' in text
+    assert not FeedbackSettings.objects.exists()

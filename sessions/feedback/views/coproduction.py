@@ -16,8 +16,9 @@ from waitroom.csv_export import csv_response
 from waitroom.models import AuditEvent, Clinic
 
 from .. import selectors, services
-from ..forms import EntryForm, SuggestionReviewForm
+from ..forms import EntryForm, FeedbackSettingsForm, SuggestionReviewForm
 from ..models import SuggestionStatus
+from ..planner import settings_for
 
 
 @clinic_view(COORDINATORS)
@@ -119,3 +120,29 @@ def feedback_export(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         header=selectors.MVP_EXPORT_HEADER,
         rows=rows,
     )
+
+
+@clinic_view(COORDINATORS, methods=["GET", "POST"])
+def feedback_settings(request: HttpRequest, clinic: Clinic) -> HttpResponse:
+    """When this clinic asks women, and which questions (defaults: docs/feedback.md)."""
+    instruments = selectors.current_instruments()
+    if request.method == "POST":
+        form = FeedbackSettingsForm(request.POST, instruments=instruments)
+        if form.is_valid():
+            services.feedback_settings_save(clinic=clinic, by=request.user, **form.cleaned_data)
+            messages.success(request, "Settings saved.")
+            return redirect("feedback_queue", clinic_slug=clinic.slug)
+    else:
+        config = settings_for(clinic)
+        form = FeedbackSettingsForm(
+            initial={
+                "ask_after_sessions": config.ask_after_sessions,
+                "after_appointment_minutes": config.after_appointment_minutes,
+                "after_session_instruments": config.slugs(config.after_session_instruments),
+                "ask_baseline_and_later": config.ask_baseline_and_later,
+                "later_at_weeks": config.later_at_weeks,
+                "pair_instruments": config.slugs(config.pair_instruments),
+            },
+            instruments=instruments,
+        )
+    return render(request, "feedback/settings.html", {"clinic": clinic, "form": form})
