@@ -26,7 +26,7 @@ from groups.models import (
     Post,
     Thread,
 )
-from resources.models import Resource
+from resources.models import GroupMeeting, Partner, Resource
 from sessions.facilitation.models import (
     Attendance,
     AttendanceStatus,
@@ -95,6 +95,10 @@ class World:
     join_request: JoinRequest
     resource: Resource
     calendar_token: str
+    # Riverside's own partner, resource and (outside) partner meeting (issue 12).
+    partner: Partner | None = None
+    clinic_resource: Resource | None = None
+    meeting: GroupMeeting | None = None
     # A second organisation: Hillside (other_clinic, another trust) runs `shared_cohort` with
     # Riverside. Each clinic's staff must see and reach only their own clinic's objects and women.
     shared_cohort: Cohort | None = None
@@ -349,6 +353,7 @@ def build_world() -> World:
         outcome="Qxoutcome: referred to perinatal mental health team",
     )
     resource = ResourceFactory(title="Sleep in pregnancy")
+    partner, clinic_resource, meeting = _partner_objects(clinic, cohort, now, "Qxriverside")
 
     hillside = _build_hillside(
         clinic=clinic,
@@ -404,6 +409,9 @@ def build_world() -> World:
         join_request=join_request,
         resource=resource,
         calendar_token=calendar_token,
+        partner=partner,
+        clinic_resource=clinic_resource,
+        meeting=meeting,
         shared_cohort=hillside["shared_cohort"],
         other_woman=hillside["other_woman"],
         hillside_ids={
@@ -430,6 +438,9 @@ def build_world() -> World:
                 ).pk
             },
             "place_id": {session.place_id: hillside["session"].place_id},
+            "partner_id": {partner.pk: hillside["partner"].pk},
+            "resource_id": {clinic_resource.pk: hillside["clinic_resource"].pk},
+            "meeting_id": {meeting.pk: hillside["meeting"].pk},
         },
         riverside_markers=[
             *_patient_secrets(woman_a),
@@ -439,6 +450,9 @@ def build_world() -> World:
             peer_concern.outcome,
             *_patient_secrets(hillside["riverside_woman"]),
             hillside["riverside_post"].body,
+            partner.name,
+            clinic_resource.title,
+            meeting.title,
         ],
         hillside_markers=hillside["markers"],
         forbidden_for_peer=forbidden,
@@ -542,7 +556,13 @@ def _build_hillside(
         debrief="Qxhillside debrief",
         filename="hillside.csv",
     )
+    partner, clinic_resource, meeting = _partner_objects(
+        other_clinic, shared_cohort, now, "Qxhillside"
+    )
     return {
+        "partner": partner,
+        "clinic_resource": clinic_resource,
+        "meeting": meeting,
         "facilitator": facilitator,
         "peer_supporter": peer_supporter,
         "shared_cohort": shared_cohort,
@@ -561,8 +581,27 @@ def _build_hillside(
             records.note.summary,
             records.concern.description,
             records.debrief.went_well,
+            partner.name,
+            clinic_resource.title,
+            meeting.title,
         ],
     }
+
+
+def _partner_objects(clinic: Clinic, cohort: Cohort, now: dt.datetime, marker: str) -> tuple:
+    """A clinic's own partner, resource and partner meeting outside (issue 12)."""
+    partner = Partner.objects.create(clinic=clinic, name=f"{marker} partner")
+    resource = ResourceFactory(clinic=clinic, partner=partner, title=f"{marker} resource")
+    resource.cohorts.set([cohort])
+    meeting = GroupMeeting.objects.create(
+        clinic=clinic,
+        partner=partner,
+        title=f"{marker} meeting",
+        starts_at=now + dt.timedelta(days=1, hours=2),
+        place="The café",
+    )
+    meeting.cohorts.set([cohort])
+    return partner, resource, meeting
 
 
 def invitation_link_token(world: World) -> str:
