@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership, JoinRequest, Post, Thread
-from resources.models import Resource, Signposting
+from resources.meeting_days import NEAR_DAYS, meeting_sentence, nearest_appointment
+from resources.models import GroupMeeting, Resource, Signposting
 from resources.selectors import meetings_for_cohort
 from sessions.facilitation.models import Attendance, AttendanceStatus
 from sessions.invitations.links import invitation_token
@@ -60,9 +61,18 @@ def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
     )
 
 
-def sessions_on_her_clinic_days(patient: Patient) -> list[WaitingRoomSession]:
-    """Published sessions of her cohorts, at the clinic, on the days of her appointments."""
-    appointments = list(patient.appointments.attending().upcoming().select_related("clinic"))
+def her_upcoming_appointments(patient: Patient) -> list[Appointment]:
+    """Her appointments still to come, with their clinics: read once for her home."""
+    return list(patient.appointments.attending().upcoming().select_related("clinic"))
+
+
+def sessions_on_her_clinic_days(
+    patient: Patient, *, appointments: list[Appointment] | None = None
+) -> list[WaitingRoomSession]:
+    """Published sessions of her cohorts, at the clinic, on the days of her appointments.
+    Partner meetings in the waiting room are listed with partner meetings instead."""
+    if appointments is None:
+        appointments = her_upcoming_appointments(patient)
     if not appointments:
         return []
     # Her clinic days, each cut in that clinic's own zone.
@@ -73,9 +83,71 @@ def sessions_on_her_clinic_days(patient: Patient) -> list[WaitingRoomSession]:
         .upcoming()
         .filter(cohort_id__in=cohort_ids, clinic_id__in={c for c, _ in days})
         .exclude(invitations__patient=patient)
+        .filter(partner_meeting__isnull=True)
         .select_related("clinic", "cohort")
     )
     return [s for s in candidates if (s.clinic_id, s.clinic.day_of(s.start)) in days]
+
+
+@dataclass(frozen=True)
+class MeetingNearHerDay:
+    meeting: GroupMeeting
+    sentence: str  # "After your appointment on Tuesday 15 December, Twins Trust meet at 11:30: …"
+
+
+def partner_meetings_near_her_days(
+    patient: Patient, *, appointments: list[Appointment] | None = None
+) -> list[MeetingNearHerDay]:
+    """Partner meetings for her cohorts, of the clinics she has appointments at, on or a day
+    either side of one of those appointments (on that clinic's calendar), soonest first. One
+    query given her appointments. A waiting-room meeting she is invited to is left out: it is
+    among her group sessions already."""
+    if appointments is None:
+        appointments = her_upcoming_appointments(patient)
+    if not appointments:
+        return []
+    clinics = {a.clinic_id: a.clinic for a in appointments}
+    first = min(a.start for a in appointments) - dt.timedelta(days=NEAR_DAYS + 1)
+    last = max(a.start for a in appointments) + dt.timedelta(days=NEAR_DAYS + 1)
+    meetings = (
+        GroupMeeting.objects.upcoming()
+        .going_ahead()
+        .filter(
+            clinic_id__in=list(clinics),
+            cohorts__in=patient.cohort_memberships.current().values("cohort_id"),
+            starts_at__gte=first,
+            starts_at__lte=last,
+        )
+        .exclude(session__invitations__patient=patient)
+        .select_related("partner", "session")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+    out = []
+    for meeting in meetings:
+        clinic = clinics[meeting.clinic_id]
+        meeting_at = clinic.local(meeting.starts_at)
+        near = nearest_appointment(
+            meeting_at,
+            [clinic.local(a.start) for a in appointments if a.clinic_id == meeting.clinic_id],
+        )
+        if near is None:
+            continue
+        where = (
+            f"in the waiting room, {meeting.session.location}" if meeting.session else meeting.place
+        )
+        out.append(
+            MeetingNearHerDay(
+                meeting=meeting,
+                sentence=meeting_sentence(
+                    meeting_at=meeting_at,
+                    appointment_at=near,
+                    partner=meeting.partner.name,
+                    where=where,
+                ),
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -154,6 +226,7 @@ def member_resources(patient: Patient) -> list[SignpostedResource]:
     cohort_ids = patient.cohort_memberships.current().values("cohort_id")
     for resource in (
         Resource.objects.current()
+        .for_clinics(patient.appointments.values("clinic_id"))
         .filter(cohorts__in=cohort_ids)
         .exclude(pk__in=seen)
         .distinct()
@@ -294,8 +367,13 @@ def group_page(membership: CohortMembership) -> GroupPage:
     )
     return GroupPage(
         upcoming_sessions=list(sessions),
-        resources=list(Resource.objects.current().for_cohort(cohort).select_related("partner")),
-        meetings=list(meetings_for_cohort(cohort)),
+        resources=list(
+            Resource.objects.current()
+            .for_clinics(clinic_ids)
+            .for_cohort(cohort)
+            .select_related("partner")
+        ),
+        meetings=list(meetings_for_cohort(cohort, clinic_ids=clinic_ids)),
         threads=list(threads),
     )
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from resources.models import GroupMeeting, Partner
 from sessions.models import SessionStatus
 from tests.factories import (
     AppointmentFactory,
@@ -236,12 +237,35 @@ def test_member_home_query_count_does_not_grow(
         AppointmentFactory(
             patient=patient, clinic=clinic, start=_tomorrow(10) + dt.timedelta(days=i)
         )
-        WaitingRoomSessionFactory(
+        session = WaitingRoomSessionFactory(
             clinic=clinic, cohort=cohort, start=_tomorrow(9, 45) + dt.timedelta(days=i)
         )
+        # Partner meetings near her days (issue 12): one outside, one in the waiting room.
+        partner = Partner.objects.create(clinic=clinic, name=f"Partner {i}")
+        for kwargs in (
+            {"place": "The café"},
+            {
+                "place": "Bay 3",
+                "session": WaitingRoomSessionFactory(
+                    clinic=clinic, cohort=cohort, start=_tomorrow(12) + dt.timedelta(days=i)
+                ),
+            },
+        ):
+            meeting = GroupMeeting.objects.create(
+                clinic=clinic,
+                partner=partner,
+                title="Meet-up",
+                starts_at=session.start + dt.timedelta(hours=2),
+                **kwargs,
+            )
+            meeting.cohorts.set([cohort])
     client.force_login(member)
+    # Unchanged by partner meetings (issue 12): her appointments are read once for the
+    # sessions and the meetings on her days, and the meetings take one query.
     with django_assert_max_num_queries(13):
-        assert client.get(reverse("member_home")).status_code == 200
+        response = client.get(reverse("member_home"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<strong>Meet-up</strong>") == 2 * n
 
 
 def test_a_superuser_without_a_clinic_role_is_sent_to_the_admin_site(client, django_user_model):

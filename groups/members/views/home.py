@@ -17,14 +17,18 @@ from ..forms import DeleteAccountForm, PreferencesForm
 @member_required
 def member_home(request: HttpRequest) -> HttpResponse:
     patient = request.user.patient
+    appointments = selectors.her_upcoming_appointments(patient)
     return render(
         request,
         "groups/member_home.html",
         {
             "patient": patient,
-            "next_appointment": selectors.next_appointment(patient),
+            "next_appointment": appointments[0] if appointments else None,
             "her_sessions": selectors.member_sessions(patient),
-            "sessions": selectors.sessions_on_her_clinic_days(patient),
+            "sessions": selectors.sessions_on_her_clinic_days(patient, appointments=appointments),
+            "partner_meetings": selectors.partner_meetings_near_her_days(
+                patient, appointments=appointments
+            ),
             "memberships": selectors.member_groups(patient),
             "resources": selectors.member_resources(patient),
         },
