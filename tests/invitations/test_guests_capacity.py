@@ -26,9 +26,7 @@ def family_day(clinic, *, capacity: int, women: int, **welcome):
 
 
 def places_taken(session) -> int:
-    return Invitation.objects.filter(
-        session=session, state=InvitationState.ACCEPTED
-    ).places_taken()
+    return Invitation.objects.filter(session=session, state=InvitationState.ACCEPTED).places_taken()
 
 
 def test_her_partner_and_child_take_a_place_each(clinic):
@@ -125,9 +123,7 @@ def test_women_accepting_at_once_with_their_families_never_overfill_the_session(
     for thread in threads:
         thread.join()
     assert errors == []
-    states = list(
-        Invitation.objects.filter(session=day.session).values_list("state", flat=True)
-    )
+    states = list(Invitation.objects.filter(session=day.session).values_list("state", flat=True))
     assert states.count(InvitationState.ACCEPTED) == 2
     assert states.count(InvitationState.WAITING_LIST) == 4
     assert places_taken(day.session) == 4
