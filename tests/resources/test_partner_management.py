@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from resources.models import GroupMeeting, Partner, Resource
-from resources.services import PartnerChangeRefused, partner_create
+from sessions.partners.services import PartnerChangeRefused, partner_create
 from tests.factories import CohortFactory, ResourceFactory, StaffRoleFactory
 from waitroom.models import AuditEvent, Role
 

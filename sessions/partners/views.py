@@ -11,11 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from waitroom.access import COORDINATORS, clinic_view
-from waitroom.models import Clinic
-
-from .forms import ClinicResourceForm, OutsideMeetingForm, PartnerForm, WaitingRoomMeetingForm
-from .selectors import (
+from resources.selectors import (
     meeting_for_clinic,
     meetings_of_clinic,
     partner_for_clinic,
@@ -25,6 +21,10 @@ from .selectors import (
     resources_of_clinic,
     volunteers_of_clinic_partners,
 )
+from waitroom.access import COORDINATORS, clinic_view
+from waitroom.models import Clinic
+
+from .forms import ClinicResourceForm, OutsideMeetingForm, PartnerForm, WaitingRoomMeetingForm
 from .services import (
     PartnerChangeRefused,
     partner_create,
@@ -51,7 +51,7 @@ def _posted(request: HttpRequest):
 def partner_list(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     return render(
         request,
-        "resources/partners/partner_list.html",
+        "sessions/partners/partner_list.html",
         {"clinic": clinic, "partners": list(partners_of_clinic(clinic))},
     )
 
@@ -69,7 +69,7 @@ def partner_create_view(request: HttpRequest, clinic: Clinic) -> HttpResponse:
             return redirect("partner_list", clinic_slug=clinic.slug)
     return render(
         request,
-        "resources/partners/partner_form.html",
+        "sessions/partners/partner_form.html",
         {"clinic": clinic, "form": form, "partner": None},
     )
 
@@ -100,7 +100,7 @@ def partner_edit(request: HttpRequest, clinic: Clinic, partner_id: int) -> HttpR
             return redirect("partner_list", clinic_slug=clinic.slug)
     return render(
         request,
-        "resources/partners/partner_form.html",
+        "sessions/partners/partner_form.html",
         {"clinic": clinic, "form": form, "partner": partner},
     )
 
@@ -114,7 +114,7 @@ def clinic_resource_list(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     its review was due."""
     return render(
         request,
-        "resources/partners/resource_list.html",
+        "sessions/partners/resource_list.html",
         {
             "clinic": clinic,
             "resources": list(resources_of_clinic(clinic)),
@@ -127,7 +127,7 @@ def clinic_resource_list(request: HttpRequest, clinic: Clinic) -> HttpResponse:
 def _resource_page(request, clinic, form, resource) -> HttpResponse:
     return render(
         request,
-        "resources/partners/resource_form.html",
+        "sessions/partners/resource_form.html",
         {"clinic": clinic, "form": form, "resource": resource},
     )
 
@@ -183,7 +183,7 @@ def clinic_resource_edit(request: HttpRequest, clinic: Clinic, resource_id: int)
 def partner_meeting_list(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     return render(
         request,
-        "resources/partners/meeting_list.html",
+        "sessions/partners/meeting_list.html",
         {"clinic": clinic, "meetings": list(meetings_of_clinic(clinic))},
     )
 
@@ -203,7 +203,7 @@ def partner_meeting_create_outside(request: HttpRequest, clinic: Clinic) -> Http
             return redirect("partner_meeting_list", clinic_slug=clinic.slug)
     return render(
         request,
-        "resources/partners/meeting_form.html",
+        "sessions/partners/meeting_form.html",
         {"clinic": clinic, "form": form, "in_waiting_room": False},
     )
 
@@ -229,7 +229,7 @@ def partner_meeting_create_in_waiting_room(request: HttpRequest, clinic: Clinic)
             )
     return render(
         request,
-        "resources/partners/meeting_form.html",
+        "sessions/partners/meeting_form.html",
         {"clinic": clinic, "form": form, "in_waiting_room": True},
     )
 
