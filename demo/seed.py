@@ -18,7 +18,7 @@ from .accounts import seed_clinic, seed_users
 from .appointments import seed_appointments
 from .cohorts import seed_cohorts, seed_memberships
 from .invitations import plan_demo_invitations
-from .library import seed_resources
+from .library import seed_clinic_partner, seed_resources
 from .patients import seed_patients
 from .peer_supporters import seed_peer_supporter_checks
 from .spec import APPOINTMENT_SOURCE, SEED, SIGN_INS, DemoSignIn
@@ -47,6 +47,9 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         appointments = seed_appointments(clinic, patients, in_cohort, today=today, rng=rng)
         seed_sessions(clinic, cohorts, appointments, in_cohort, users, member_patient, today=today)
         seed_resources(cohorts, owner=users["coordinator"], today=today)
+        seed_clinic_partner(
+            clinic, cohorts, member_patient=member_patient, volunteer=users["peer supporter"]
+        )
     plan_demo_invitations(clinic)
     counts = {
         "patients": Patient.objects.filter(organisation=organisation).count(),
