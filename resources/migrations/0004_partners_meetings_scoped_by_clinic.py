@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('resources', '0003_meetings_signposting'),
-        ('waitingroom', '0008_session_families_welcome'),
+        ('waitingroom', '0009_session_families_welcome'),
         ('waitroom', '0008_auditevent_context_for_repeat_views'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

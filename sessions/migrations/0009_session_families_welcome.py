@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('waitingroom', '0007_places_from_session_locations'),
+        ('waitingroom', '0008_importjob_moves_to_imports_app'),
     ]
 
     operations = [
