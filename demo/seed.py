@@ -15,6 +15,7 @@ from sessions.models import WaitingRoomSession as Session
 from waitroom.models import Clinic, service_today
 
 from .accounts import seed_clinic, seed_users
+from .alignment import seed_appointment_types
 from .appointments import seed_appointments
 from .cohorts import seed_cohorts, seed_memberships
 from .invitations import plan_demo_invitations
@@ -50,6 +51,7 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         seed_clinic_partner(
             clinic, cohorts, member_patient=member_patient, volunteer=users["peer supporter"]
         )
+        seed_appointment_types(clinic, users["coordinator"])
     plan_demo_invitations(clinic)
     counts = {
         "patients": Patient.objects.filter(organisation=organisation).count(),

@@ -3,13 +3,16 @@ What was signposted to one member is read in groups/members/selectors.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from groups.models import Cohort
 from waitroom.access import PEER_SUPPORTERS, staff_clinics
-from waitroom.models import Clinic, User
+from waitroom.models import Clinic, User, service_today
 from waitroom.selectors import clinic_staff_in_roles
 
 from .models import GroupMeeting, Partner, Resource, Signposting
@@ -185,3 +188,68 @@ def volunteers_of_clinic_partners(clinic: Clinic) -> QuerySet[User]:
     """The volunteers of the clinic's partners who are still its peer supporters: who may run a
     partner meeting in the waiting room."""
     return partner_volunteers_at(clinic).filter(partner_volunteering__clinic=clinic).distinct()
+
+
+# --- What every member of a cohort sees: cached (issue 14) ---------------------------------------
+
+# Bumped by resources/signals.py whenever a resource, or the cohorts it is for, changes: every
+# cached list then misses at once (its key names the old generation) and is read afresh.
+LIBRARY_GENERATION_KEY = "resources:library-generation"
+CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class ResourceCard:
+    """A resource as a member's page shows it: plain values, cheap to cache and to render."""
+
+    pk: int
+    title: str
+    url: str
+    summary: str
+    phone: str
+
+    @classmethod
+    def of(cls, resource: Resource) -> ResourceCard:
+        return cls(resource.pk, resource.title, resource.url, resource.summary, resource.phone)
+
+
+def library_generation() -> int:
+    return cache.get_or_set(LIBRARY_GENERATION_KEY, 1, timeout=None)
+
+
+def library_changed() -> None:
+    """Every cached cohort list is stale from now on."""
+    try:
+        cache.incr(LIBRARY_GENERATION_KEY)
+    except ValueError:  # not set (or evicted): any new value differs from the cached keys'
+        cache.set(LIBRARY_GENERATION_KEY, 2, timeout=None)
+
+
+def current_resources_for_cohorts(
+    cohort_ids: list[int], *, clinic_ids: list[int]
+) -> list[ResourceCard]:
+    """Current resources meant for any of these cohorts, from the shared library or one of these
+    clinics (ADR 41), newest review first: the same for every woman in them, so read once an
+    hour per set of cohorts and clinics, per day (a resource past its review date drops out at
+    midnight) and per library generation, not once a page view."""
+    if not cohort_ids:
+        return []
+    key = "resources:for-cohorts:{}:{}:{}:{}".format(
+        library_generation(),
+        service_today().isoformat(),
+        ",".join(map(str, sorted(cohort_ids))),
+        ",".join(map(str, sorted(clinic_ids))),
+    )
+    cards = cache.get(key)
+    if cards is None:
+        cards = [
+            ResourceCard(*row)
+            for row in Resource.objects.current()
+            .for_clinics(clinic_ids)
+            .filter(cohorts__in=cohort_ids)
+            .distinct()
+            .order_by("-last_reviewed", "title")
+            .values_list("pk", "title", "url", "summary", "phone")
+        ]
+        cache.set(key, cards, timeout=CACHE_SECONDS)
+    return cards

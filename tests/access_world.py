@@ -27,6 +27,7 @@ from groups.models import (
     Thread,
 )
 from resources.models import GroupMeeting, Partner, Resource
+from sessions.alignment.models import AppointmentKind, WorklistItem
 from sessions.facilitation.models import (
     Attendance,
     AttendanceStatus,
@@ -112,6 +113,9 @@ class World:
     # What a member must not see: other women's details, staff-facing cohort names and
     # criteria, concerns (her own details are hers to see).
     forbidden_for_member: list[str] = field(default_factory=list)
+    # Booking alignment: an appointment type and a worklist item (woman B's) at Riverside.
+    appointment_kind: AppointmentKind | None = None
+    worklist_item: WorklistItem | None = None
 
 
 def _date_forms(day: dt.date) -> list[str]:
@@ -221,6 +225,23 @@ def _session_records(
             status=ImportJobStatus.FINISHED,
         ),
     )
+
+
+def _alignment(clinic: Clinic, cohort, patient: Patient) -> tuple[AppointmentKind, WorklistItem]:
+    """An appointment type and a worklist item for `patient`'s appointment at `clinic`."""
+    kind = AppointmentKind.objects.create(clinic=clinic, name="Antenatal check")
+    appointment = patient.appointments.filter(clinic=clinic).order_by("start").first()
+    item = WorklistItem.objects.create(
+        clinic=clinic,
+        cohort=cohort,
+        appointment=appointment,
+        kind_name=kind.name,
+        from_start=appointment.start,
+        to_start=appointment.start + dt.timedelta(days=1),
+        peers=3,
+        explanation="Move Antenatal check: with 3 others of the group",
+    )
+    return kind, item
 
 
 def build_world() -> World:
@@ -363,6 +384,11 @@ def build_world() -> World:
         now=now,
     )
 
+    riverside_kind, riverside_item = _alignment(clinic, hillside["shared_cohort"], woman_b)
+    hillside_kind, hillside_item = _alignment(
+        other_clinic, hillside["shared_cohort"], hillside["other_woman"]
+    )
+
     forbidden = [
         *hillside["markers"],
         hillside["shared_cohort"].staff_name,
@@ -412,6 +438,8 @@ def build_world() -> World:
         partner=partner,
         clinic_resource=clinic_resource,
         meeting=meeting,
+        appointment_kind=riverside_kind,
+        worklist_item=riverside_item,
         shared_cohort=hillside["shared_cohort"],
         other_woman=hillside["other_woman"],
         hillside_ids={
@@ -441,6 +469,10 @@ def build_world() -> World:
             "partner_id": {partner.pk: hillside["partner"].pk},
             "resource_id": {clinic_resource.pk: hillside["clinic_resource"].pk},
             "meeting_id": {meeting.pk: hillside["meeting"].pk},
+            "kind_id": {riverside_kind.pk: hillside_kind.pk},
+            "item_id": {riverside_item.pk: hillside_item.pk},
+            # Both clinics run the shared cohort: the same slug names it at each.
+            "cohort_slug": {hillside["shared_cohort"].slug: hillside["shared_cohort"].slug},
         },
         riverside_markers=[
             *_patient_secrets(woman_a),

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from groups.models import JoinRequest, Post
 from resources.models import GroupMeeting, Partner, Resource
+from sessions.alignment.models import AppointmentKind, BookingSlots, CohortDay, WorklistItem
 from sessions.facilitation.models import (
     Attendance,
     Concern,
@@ -247,9 +248,70 @@ TABLE: dict[str, Entry] = {
     "booking_alignment": Entry(
         _clinic, get=COORDINATORS, query=lambda w: f"?cohort={w.cohort.slug}&weeks=4"
     ),
-    "booking_alignment_export": Entry(
-        _clinic, get=COORDINATORS, query=lambda w: f"?cohort={w.cohort.slug}&weeks=4"
+    "alignment_cohort_day": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "cohort_slug": w.shared_cohort.slug},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"weekday": "1", "part": "morning"},
+        unchanged=lambda w: list(CohortDay.objects.values_list("clinic", "weekday", "part")),
     ),
+    "alignment_worklist_add": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "cohort_slug": w.shared_cohort.slug},
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"appointment": [w.worklist_item.appointment_id], "weeks": "4"},
+        unchanged=lambda w: WorklistItem.objects.count(),
+    ),
+    "alignment_types": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"slot_minutes": "30", "per_slot": "5"},
+        unchanged=lambda w: list(BookingSlots.objects.values_list("clinic", "per_slot")),
+    ),
+    "alignment_types_defaults": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: AppointmentKind.objects.count(),
+    ),
+    "alignment_type_new": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Growth scan", "days_earlier": "3", "days_later": "3"},
+        unchanged=lambda w: AppointmentKind.objects.count(),
+    ),
+    "alignment_type_edit": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "kind_id": w.appointment_kind.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Midwife check", "days_earlier": "1", "days_later": "1"},
+        unchanged=lambda w: AppointmentKind.objects.get(pk=w.appointment_kind.pk).name,
+    ),
+    "alignment_worklist": Entry(_clinic, get=COORDINATORS),
+    "alignment_worklist_send": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: WorklistItem.objects.get(pk=w.worklist_item.pk).status,
+    ),
+    "alignment_worklist_item": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "item_id": w.worklist_item.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"outcome": "declined"},
+        unchanged=lambda w: WorklistItem.objects.get(pk=w.worklist_item.pk).status,
+    ),
+    "alignment_worklist_export": Entry(_clinic, get=COORDINATORS),
+    "alignment_worklist_print": Entry(_clinic, get=COORDINATORS),
     # --- sessions: scheduling ---------------------------------------------------------------------
     "clinic_day_pick": Entry(_clinic, get=expect(REDIRECT, 404, REDIRECT, 403, 403, LOGIN)),
     "clinic_day": Entry(

@@ -18,7 +18,11 @@ from django.utils import timezone
 from groups.models import Cohort, CohortMembership, JoinRequest, Post, Thread
 from resources.meeting_days import NEAR_DAYS, meeting_sentence, nearest_appointment
 from resources.models import GroupMeeting, Resource, Signposting
-from resources.selectors import meetings_for_cohort
+from resources.selectors import (
+    ResourceCard,
+    current_resources_for_cohorts,
+    meetings_for_cohort,
+)
 from sessions.facilitation.models import Attendance, AttendanceStatus
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
@@ -48,8 +52,10 @@ def invitation_page(invitation: Invitation) -> InvitationPage:
 # --- Her home ---
 
 
-def next_appointment(patient: Patient) -> Appointment | None:
-    return patient.appointments.attending().upcoming().select_related("clinic").first()
+def upcoming_appointments(patient: Patient) -> list[Appointment]:
+    """Her attending appointments from now on, soonest first: the first is her next one, and
+    their days are the days groups are shown for (`sessions_on_her_clinic_days`)."""
+    return list(patient.appointments.attending().upcoming().select_related("clinic"))
 
 
 def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
@@ -61,23 +67,15 @@ def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
     )
 
 
-def her_upcoming_appointments(patient: Patient) -> list[Appointment]:
-    """Her appointments still to come, with their clinics: read once for her home."""
-    return list(patient.appointments.attending().upcoming().select_related("clinic"))
-
-
 def sessions_on_her_clinic_days(
-    patient: Patient, *, appointments: list[Appointment] | None = None
+    patient: Patient, *, appointments: list[Appointment], cohort_ids: list[int]
 ) -> list[WaitingRoomSession]:
-    """Published sessions of her cohorts, at the clinic, on the days of her appointments.
-    Partner meetings in the waiting room are listed with partner meetings instead."""
-    if appointments is None:
-        appointments = her_upcoming_appointments(patient)
-    if not appointments:
+    """Published sessions of her cohorts (`cohort_ids`: her current memberships'), at the
+    clinic, on the days of her `appointments` (`upcoming_appointments`)."""
+    if not appointments or not cohort_ids:
         return []
     # Her clinic days, each cut in that clinic's own zone.
     days = {(a.clinic_id, a.clinic.day_of(a.start)) for a in appointments}
-    cohort_ids = patient.cohort_memberships.current().values("cohort_id")
     candidates = (
         WaitingRoomSession.objects.published()
         .upcoming()
@@ -96,15 +94,14 @@ class MeetingNearHerDay:
 
 
 def partner_meetings_near_her_days(
-    patient: Patient, *, appointments: list[Appointment] | None = None
+    patient: Patient, *, appointments: list[Appointment], cohort_ids: list[int]
 ) -> list[MeetingNearHerDay]:
     """Partner meetings for her cohorts, of the clinics she has appointments at, on or a day
     either side of one of those appointments (on that clinic's calendar), soonest first. One
     query given her appointments. A waiting-room meeting she is invited to is left out: it is
-    among her group sessions already."""
-    if appointments is None:
-        appointments = her_upcoming_appointments(patient)
-    if not appointments:
+    among her group sessions already. `appointments` from `upcoming_appointments`, `cohort_ids`
+    her current memberships'."""
+    if not appointments or not cohort_ids:
         return []
     clinics = {a.clinic_id: a.clinic for a in appointments}
     first = min(a.start for a in appointments) - dt.timedelta(days=NEAR_DAYS + 1)
@@ -114,7 +111,7 @@ def partner_meetings_near_her_days(
         .going_ahead()
         .filter(
             clinic_id__in=list(clinics),
-            cohorts__in=patient.cohort_memberships.current().values("cohort_id"),
+            cohorts__in=cohort_ids,
             starts_at__gte=first,
             starts_at__lte=last,
         )
@@ -208,13 +205,14 @@ def member_sessions(patient: Patient) -> MemberSessions:
 
 @dataclass
 class SignpostedResource:
-    resource: Resource
+    resource: ResourceCard
     source: str  # "From your group on Tuesday 3 December" or "For your groups"
 
 
-def member_resources(patient: Patient) -> list[SignpostedResource]:
-    """What was signposted at sessions she attended, then current resources for her cohorts;
-    each resource once, newest first."""
+def member_resources(patient: Patient, *, cohort_ids: list[int]) -> list[SignpostedResource]:
+    """What was signposted at sessions she attended, then current resources for her cohorts
+    (`cohort_ids`: her current memberships'; that list is the same for every woman in them and
+    cached, resources/selectors.py); each resource once, newest first."""
     seen: set[int] = set()
     out: list[SignpostedResource] = []
     for entry in signposted_for_patient(patient):
@@ -222,18 +220,15 @@ def member_resources(patient: Patient) -> list[SignpostedResource]:
         for resource in entry.resources:
             if resource.pk not in seen:
                 seen.add(resource.pk)
-                out.append(SignpostedResource(resource, label))
-    cohort_ids = patient.cohort_memberships.current().values("cohort_id")
-    for resource in (
-        Resource.objects.current()
-        .for_clinics(patient.appointments.values("clinic_id"))
-        .filter(cohorts__in=cohort_ids)
-        .exclude(pk__in=seen)
-        .distinct()
-        .select_related("partner")
-        .order_by("-last_reviewed", "title")
-    ):
-        out.append(SignpostedResource(resource, "For your groups"))
+                out.append(SignpostedResource(ResourceCard.of(resource), label))
+    # Shared resources and those of the clinics that care for her (ADR 41); the list is the same
+    # for every woman with these cohorts and clinics, so it is cached (issue 14).
+    clinic_ids = sorted(set(patient.appointments.values_list("clinic_id", flat=True)))
+    out += [
+        SignpostedResource(card, "For your groups")
+        for card in current_resources_for_cohorts(cohort_ids, clinic_ids=clinic_ids)
+        if card.pk not in seen
+    ]
     return out
 
 

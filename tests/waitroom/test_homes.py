@@ -260,12 +260,15 @@ def test_member_home_query_count_does_not_grow(
             )
             meeting.cohorts.set([cohort])
     client.force_login(member)
-    # Unchanged by partner meetings (issue 12): her appointments are read once for the
-    # sessions and the meetings on her days, and the meetings take one query.
+    # Cold cache: her cohorts' resource list is read once here, then cached (issue 14). Partner
+    # meetings near her days (issue 12) take one query; her appointments are read once for the
+    # sessions and the meetings on her days.
     with django_assert_max_num_queries(13):
         response = client.get(reverse("member_home"))
     assert response.status_code == 200
     assert response.content.decode().count("<strong>Meet-up</strong>") == 2 * n
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("member_home")).status_code == 200
 
 
 def test_a_superuser_without_a_clinic_role_is_sent_to_the_admin_site(client, django_user_model):

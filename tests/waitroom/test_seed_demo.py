@@ -16,7 +16,11 @@ from django.utils import timezone
 
 from demo.seed import demo_seed
 from demo.spec import AFTERNOON, APPOINTMENT_SOURCE, MORNING, SIGN_INS
-from groups.members.selectors import partner_meetings_near_her_days
+from groups.members.selectors import (
+    member_groups,
+    partner_meetings_near_her_days,
+    upcoming_appointments,
+)
 from groups.models import Cohort, CohortMembership
 from resources.models import Partner, Resource
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
@@ -238,7 +242,11 @@ def test_the_demo_clinic_has_its_own_partner_and_a_meeting_near_the_members_day(
     partner = Partner.objects.get(clinic__slug="riverside")
     assert partner.volunteers.filter(email="peer.supporter@waitroom.example").exists()
     patient = User.objects.get(email="member@waitroom.example").patient
-    near = partner_meetings_near_her_days(patient)
+    near = partner_meetings_near_her_days(
+        patient,
+        appointments=upcoming_appointments(patient),
+        cohort_ids=[m.cohort_id for m in member_groups(patient)],
+    )
     assert [item.meeting.title for item in near] == ["Coffee morning for families"]
     assert near[0].sentence.startswith("After your appointment on ")
 

@@ -17,7 +17,9 @@ from ..forms import DeleteAccountForm, PreferencesForm
 @member_required
 def member_home(request: HttpRequest) -> HttpResponse:
     patient = request.user.patient
-    appointments = selectors.her_upcoming_appointments(patient)
+    memberships = list(selectors.member_groups(patient))
+    cohort_ids = [m.cohort_id for m in memberships]
+    appointments = selectors.upcoming_appointments(patient)
     return render(
         request,
         "groups/member_home.html",
@@ -25,12 +27,14 @@ def member_home(request: HttpRequest) -> HttpResponse:
             "patient": patient,
             "next_appointment": appointments[0] if appointments else None,
             "her_sessions": selectors.member_sessions(patient),
-            "sessions": selectors.sessions_on_her_clinic_days(patient, appointments=appointments),
-            "partner_meetings": selectors.partner_meetings_near_her_days(
-                patient, appointments=appointments
+            "sessions": selectors.sessions_on_her_clinic_days(
+                patient, appointments=appointments, cohort_ids=cohort_ids
             ),
-            "memberships": selectors.member_groups(patient),
-            "resources": selectors.member_resources(patient),
+            "partner_meetings": selectors.partner_meetings_near_her_days(
+                patient, appointments=appointments, cohort_ids=cohort_ids
+            ),
+            "memberships": memberships,
+            "resources": selectors.member_resources(patient, cohort_ids=cohort_ids),
         },
     )
 
