@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("sessions.facilitation.urls")),
     path("", include("sessions.imports.urls")),
     path("", include("sessions.feedback.urls")),
+    path("", include("sessions.partners.urls")),
 ]

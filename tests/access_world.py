@@ -26,7 +26,8 @@ from groups.models import (
     Post,
     Thread,
 )
-from resources.models import Resource
+from resources.models import GroupMeeting, Partner, Resource
+from sessions.alignment.models import AppointmentKind, WorklistItem
 from sessions.facilitation.models import (
     Attendance,
     AttendanceStatus,
@@ -105,6 +106,10 @@ class World:
     join_request: JoinRequest
     resource: Resource
     calendar_token: str
+    # Riverside's own partner, resource and (outside) partner meeting (issue 12).
+    partner: Partner | None = None
+    clinic_resource: Resource | None = None
+    meeting: GroupMeeting | None = None
     # A second organisation: Hillside (other_clinic, another trust) runs `shared_cohort` with
     # Riverside. Each clinic's staff must see and reach only their own clinic's objects and women.
     shared_cohort: Cohort | None = None
@@ -123,6 +128,9 @@ class World:
     feedback_request: FeedbackRequest | None = None
     suggestion: Suggestion | None = None
     entry: YouSaidWeDid | None = None
+    # Booking alignment: an appointment type and a worklist item (woman B's) at Riverside.
+    appointment_kind: AppointmentKind | None = None
+    worklist_item: WorklistItem | None = None
 
 
 def _date_forms(day: dt.date) -> list[str]:
@@ -232,6 +240,23 @@ def _session_records(
             status=ImportJobStatus.FINISHED,
         ),
     )
+
+
+def _alignment(clinic: Clinic, cohort, patient: Patient) -> tuple[AppointmentKind, WorklistItem]:
+    """An appointment type and a worklist item for `patient`'s appointment at `clinic`."""
+    kind = AppointmentKind.objects.create(clinic=clinic, name="Antenatal check")
+    appointment = patient.appointments.filter(clinic=clinic).order_by("start").first()
+    item = WorklistItem.objects.create(
+        clinic=clinic,
+        cohort=cohort,
+        appointment=appointment,
+        kind_name=kind.name,
+        from_start=appointment.start,
+        to_start=appointment.start + dt.timedelta(days=1),
+        peers=3,
+        explanation="Move Antenatal check: with 3 others of the group",
+    )
+    return kind, item
 
 
 def build_world() -> World:
@@ -364,6 +389,7 @@ def build_world() -> World:
         outcome="Qxoutcome: referred to perinatal mental health team",
     )
     resource = ResourceFactory(title="Sleep in pregnancy")
+    partner, clinic_resource, meeting = _partner_objects(clinic, cohort, now, "Qxriverside")
 
     feedback = _build_feedback(clinic, member_patient, "Qxriverside")
 
@@ -373,6 +399,11 @@ def build_world() -> World:
         other_coordinator=other_coordinator,
         riverside_session=session,
         now=now,
+    )
+
+    riverside_kind, riverside_item = _alignment(clinic, hillside["shared_cohort"], woman_b)
+    hillside_kind, hillside_item = _alignment(
+        other_clinic, hillside["shared_cohort"], hillside["other_woman"]
     )
 
     forbidden = [
@@ -422,6 +453,11 @@ def build_world() -> World:
         join_request=join_request,
         resource=resource,
         calendar_token=calendar_token,
+        partner=partner,
+        clinic_resource=clinic_resource,
+        meeting=meeting,
+        appointment_kind=riverside_kind,
+        worklist_item=riverside_item,
         shared_cohort=hillside["shared_cohort"],
         other_woman=hillside["other_woman"],
         hillside_ids={
@@ -450,6 +486,13 @@ def build_world() -> World:
             "place_id": {session.place_id: hillside["session"].place_id},
             "suggestion_id": {feedback["suggestion"].pk: hillside["feedback"]["suggestion"].pk},
             "entry_id": {feedback["entry"].pk: hillside["feedback"]["entry"].pk},
+            "partner_id": {partner.pk: hillside["partner"].pk},
+            "resource_id": {clinic_resource.pk: hillside["clinic_resource"].pk},
+            "meeting_id": {meeting.pk: hillside["meeting"].pk},
+            "kind_id": {riverside_kind.pk: hillside_kind.pk},
+            "item_id": {riverside_item.pk: hillside_item.pk},
+            # Both clinics run the shared cohort: the same slug names it at each.
+            "cohort_slug": {hillside["shared_cohort"].slug: hillside["shared_cohort"].slug},
         },
         feedback_request=feedback["request"],
         suggestion=feedback["suggestion"],
@@ -464,6 +507,9 @@ def build_world() -> World:
             hillside["riverside_post"].body,
             feedback["suggestion"].text,
             feedback["entry"].we_did,
+            partner.name,
+            clinic_resource.title,
+            meeting.title,
         ],
         hillside_markers=hillside["markers"],
         forbidden_for_peer=forbidden,
@@ -568,7 +614,13 @@ def _build_hillside(
         filename="hillside.csv",
     )
     feedback = _build_feedback(other_clinic, other_woman, "Qxhillside")
+    partner, clinic_resource, meeting = _partner_objects(
+        other_clinic, shared_cohort, now, "Qxhillside"
+    )
     return {
+        "partner": partner,
+        "clinic_resource": clinic_resource,
+        "meeting": meeting,
         "facilitator": facilitator,
         "peer_supporter": peer_supporter,
         "shared_cohort": shared_cohort,
@@ -590,6 +642,9 @@ def _build_hillside(
             records.note.summary,
             records.concern.description,
             records.debrief.went_well,
+            partner.name,
+            clinic_resource.title,
+            meeting.title,
         ],
     }
 
@@ -620,6 +675,22 @@ def _build_feedback(clinic: Clinic, patient: Patient, marker: str) -> dict:
 
 def feedback_link_token(world: World) -> str:
     return feedback_token(world.feedback_request)
+
+
+def _partner_objects(clinic: Clinic, cohort: Cohort, now: dt.datetime, marker: str) -> tuple:
+    """A clinic's own partner, resource and partner meeting outside (issue 12)."""
+    partner = Partner.objects.create(clinic=clinic, name=f"{marker} partner")
+    resource = ResourceFactory(clinic=clinic, partner=partner, title=f"{marker} resource")
+    resource.cohorts.set([cohort])
+    meeting = GroupMeeting.objects.create(
+        clinic=clinic,
+        partner=partner,
+        title=f"{marker} meeting",
+        starts_at=now + dt.timedelta(days=1, hours=2),
+        place="The café",
+    )
+    meeting.cohorts.set([cohort])
+    return partner, resource, meeting
 
 
 def invitation_link_token(world: World) -> str:

@@ -16,6 +16,7 @@ changes something cannot leak into the next test.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from groups.models import JoinRequest, Post
+from resources.models import GroupMeeting, Partner, Resource
+from sessions.alignment.models import AppointmentKind, BookingSlots, CohortDay, WorklistItem
 from sessions.facilitation.models import (
     Attendance,
     Concern,
@@ -130,6 +133,40 @@ def _facilitator_role_state(w: World) -> list:
     )
 
 
+def _partner(w: World) -> dict:
+    return {"clinic_slug": w.clinic.slug, "partner_id": w.partner.pk}
+
+
+def _resource_post(*, title: str) -> dict:
+    return {
+        "title": title,
+        "summary": "Somewhere to feed your baby with others.",
+        "kind": "local_group",
+        "url": "https://example.org/cafe",
+        "languages": "en",
+        "last_reviewed_day": "1",
+        "last_reviewed_month": "1",
+        "last_reviewed_year": "2026",
+        "next_review_due_day": "1",
+        "next_review_due_month": "1",
+        "next_review_due_year": "2099",
+    }
+
+
+def _meeting_post(w: World) -> dict:
+    day = w.clinic.today() + dt.timedelta(days=3)
+    return {
+        "partner": str(w.partner.pk),
+        "title": "Coffee morning",
+        "date_day": str(day.day),
+        "date_month": str(day.month),
+        "date_year": str(day.year),
+        "time": "11:30",
+        "place": "The café",
+        "cohorts": [str(w.cohort.pk)],
+    }
+
+
 def _session_status(session_attr: str) -> Callable[[World], Any]:
     return lambda w: WaitingRoomSession.objects.get(pk=getattr(w, session_attr).pk).status
 
@@ -217,9 +254,70 @@ TABLE: dict[str, Entry] = {
     "booking_alignment": Entry(
         _clinic, get=COORDINATORS, query=lambda w: f"?cohort={w.cohort.slug}&weeks=4"
     ),
-    "booking_alignment_export": Entry(
-        _clinic, get=COORDINATORS, query=lambda w: f"?cohort={w.cohort.slug}&weeks=4"
+    "alignment_cohort_day": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "cohort_slug": w.shared_cohort.slug},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"weekday": "1", "part": "morning"},
+        unchanged=lambda w: list(CohortDay.objects.values_list("clinic", "weekday", "part")),
     ),
+    "alignment_worklist_add": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "cohort_slug": w.shared_cohort.slug},
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"appointment": [w.worklist_item.appointment_id], "weeks": "4"},
+        unchanged=lambda w: WorklistItem.objects.count(),
+    ),
+    "alignment_types": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"slot_minutes": "30", "per_slot": "5"},
+        unchanged=lambda w: list(BookingSlots.objects.values_list("clinic", "per_slot")),
+    ),
+    "alignment_types_defaults": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: AppointmentKind.objects.count(),
+    ),
+    "alignment_type_new": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Growth scan", "days_earlier": "3", "days_later": "3"},
+        unchanged=lambda w: AppointmentKind.objects.count(),
+    ),
+    "alignment_type_edit": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "kind_id": w.appointment_kind.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Midwife check", "days_earlier": "1", "days_later": "1"},
+        unchanged=lambda w: AppointmentKind.objects.get(pk=w.appointment_kind.pk).name,
+    ),
+    "alignment_worklist": Entry(_clinic, get=COORDINATORS),
+    "alignment_worklist_send": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: WorklistItem.objects.get(pk=w.worklist_item.pk).status,
+    ),
+    "alignment_worklist_item": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "item_id": w.worklist_item.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"outcome": "declined"},
+        unchanged=lambda w: WorklistItem.objects.get(pk=w.worklist_item.pk).status,
+    ),
+    "alignment_worklist_export": Entry(_clinic, get=COORDINATORS),
+    "alignment_worklist_print": Entry(_clinic, get=COORDINATORS),
     # --- sessions: scheduling ---------------------------------------------------------------------
     "clinic_day_pick": Entry(_clinic, get=expect(REDIRECT, 404, REDIRECT, 403, 403, LOGIN)),
     "clinic_day": Entry(
@@ -426,6 +524,68 @@ TABLE: dict[str, Entry] = {
         lambda w: {"resource_id": w.resource.pk}, get=expect(200, 200, 403, 403, 403, LOGIN)
     ),
     "my_resources": Entry(get=MEMBER_ONLY),
+    # A clinic's partners, its own resources and partner meetings: its coordinators only
+    # (issue 12; ADR 0041). Facilitators, peer supporters (partner volunteers among them) and
+    # Hillside's coordinator may not.
+    "partner_list": Entry(_clinic, get=COORDINATORS),
+    "partner_create": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Sands"},
+        unchanged=lambda w: Partner.objects.count(),
+    ),
+    "partner_edit": Entry(
+        _partner,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Renamed partner"},
+        unchanged=lambda w: Partner.objects.get(pk=w.partner.pk).name,
+    ),
+    "clinic_resource_list": Entry(_clinic, get=COORDINATORS),
+    "clinic_resource_create": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _resource_post(title="Local feeding café"),
+        unchanged=lambda w: Resource.objects.count(),
+    ),
+    "clinic_resource_edit": Entry(
+        lambda w: {**_clinic(w), "resource_id": w.clinic_resource.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _resource_post(title="Renamed resource"),
+        unchanged=lambda w: Resource.objects.get(pk=w.clinic_resource.pk).title,
+    ),
+    "partner_meeting_list": Entry(_clinic, get=COORDINATORS),
+    "partner_meeting_create_outside": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _meeting_post(w),
+        unchanged=lambda w: GroupMeeting.objects.count(),
+    ),
+    # Riverside's partner has no volunteer, so even its coordinator's POST saves nothing here:
+    # tests/resources/test_partner_meetings.py covers the meeting made.
+    "partner_meeting_create_in_waiting_room": Entry(
+        _clinic,
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _meeting_post(w),
+        unchanged=lambda w: GroupMeeting.objects.count(),
+    ),
+    "partner_meeting_remove": Entry(
+        lambda w: {**_clinic(w), "meeting_id": w.meeting.pk},
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: GroupMeeting.objects.filter(pk=w.meeting.pk).exists(),
+    ),
     # --- groups: the member's pages ---------------------------------------------------------------
     "member_home": Entry(get=MEMBER_ONLY),
     "member_preferences": Entry(get=MEMBER_ONLY),

@@ -44,6 +44,11 @@ class Kind:
 _SESSION_PARTS = ("session__cohort", "session__clinic")
 
 KINDS: dict[str, Kind] = {
+    "alignment.worklistitem": Kind(
+        "Rebooking worklist item",
+        lambda qs: qs.select_related("clinic"),
+        lambda i: f"{i.kind_name}, {_when(i.from_start, i.clinic.zone)}",
+    ),
     "waitroom.clinic": Kind("Clinic", name=lambda c: c.name),
     "waitroom.staffrole": Kind(
         "Staff role",
@@ -93,7 +98,11 @@ KINDS: dict[str, Kind] = {
 FORMER_LABELS = {"waitingroom.importjob": "imports.importjob"}
 
 # Events about something that is not one row.
-NOT_A_ROW = {("waitroom.auditevent", "csv"): "Audit trail: downloaded as CSV"}
+NOT_A_ROW = {
+    ("waitroom.auditevent", "csv"): "Audit trail: downloaded as CSV",
+    # sessions/alignment/audit.py: the worklist page, its CSV and its printed list.
+    ("alignment.worklistitem", "open-items"): "Rebooking worklist: open items",
+}
 
 
 def _kind(object_type: str) -> tuple[Kind | None, type | None]:

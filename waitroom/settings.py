@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sessions.imports.apps.ImportsConfig",
     "sessions.feedback.apps.FeedbackConfig",
     "sessions.measures.apps.MeasuresConfig",
+    "sessions.alignment.apps.AlignmentConfig",
     "resources",
     # The demo data and its commands (seed_demo, sample_appointments); nothing imports it.
     "demo",
@@ -88,6 +89,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "waitroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which answers static files itself (precompressed at collectstatic).
+    # Pages are compressed when the browser asks; Django's GZip pads each response with random
+    # bytes (BREACH mitigation) and CSRF tokens are masked anew on every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,7 +207,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "waitroom.static_storage.WaitroomStaticFilesStorage"
         )
     },
 }

@@ -16,8 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership, JoinRequest, Post, Thread
-from resources.models import Resource, Signposting
-from resources.selectors import meetings_for_cohort
+from resources.meeting_days import NEAR_DAYS, meeting_sentence, nearest_appointment
+from resources.models import GroupMeeting, Resource, Signposting
+from resources.selectors import (
+    ResourceCard,
+    current_resources_for_cohorts,
+    meetings_for_cohort,
+)
 from sessions.facilitation.models import Attendance, AttendanceStatus
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
@@ -47,8 +52,10 @@ def invitation_page(invitation: Invitation) -> InvitationPage:
 # --- Her home ---
 
 
-def next_appointment(patient: Patient) -> Appointment | None:
-    return patient.appointments.attending().upcoming().select_related("clinic").first()
+def upcoming_appointments(patient: Patient) -> list[Appointment]:
+    """Her attending appointments from now on, soonest first: the first is her next one, and
+    their days are the days groups are shown for (`sessions_on_her_clinic_days`)."""
+    return list(patient.appointments.attending().upcoming().select_related("clinic"))
 
 
 def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
@@ -60,22 +67,84 @@ def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
     )
 
 
-def sessions_on_her_clinic_days(patient: Patient) -> list[WaitingRoomSession]:
-    """Published sessions of her cohorts, at the clinic, on the days of her appointments."""
-    appointments = list(patient.appointments.attending().upcoming().select_related("clinic"))
-    if not appointments:
+def sessions_on_her_clinic_days(
+    patient: Patient, *, appointments: list[Appointment], cohort_ids: list[int]
+) -> list[WaitingRoomSession]:
+    """Published sessions of her cohorts (`cohort_ids`: her current memberships'), at the
+    clinic, on the days of her `appointments` (`upcoming_appointments`)."""
+    if not appointments or not cohort_ids:
         return []
     # Her clinic days, each cut in that clinic's own zone.
     days = {(a.clinic_id, a.clinic.day_of(a.start)) for a in appointments}
-    cohort_ids = patient.cohort_memberships.current().values("cohort_id")
     candidates = (
         WaitingRoomSession.objects.published()
         .upcoming()
         .filter(cohort_id__in=cohort_ids, clinic_id__in={c for c, _ in days})
         .exclude(invitations__patient=patient)
+        .filter(partner_meeting__isnull=True)
         .select_related("clinic", "cohort")
     )
     return [s for s in candidates if (s.clinic_id, s.clinic.day_of(s.start)) in days]
+
+
+@dataclass(frozen=True)
+class MeetingNearHerDay:
+    meeting: GroupMeeting
+    sentence: str  # "After your appointment on Tuesday 15 December, Twins Trust meet at 11:30: …"
+
+
+def partner_meetings_near_her_days(
+    patient: Patient, *, appointments: list[Appointment], cohort_ids: list[int]
+) -> list[MeetingNearHerDay]:
+    """Partner meetings for her cohorts, of the clinics she has appointments at, on or a day
+    either side of one of those appointments (on that clinic's calendar), soonest first. One
+    query given her appointments. A waiting-room meeting she is invited to is left out: it is
+    among her group sessions already. `appointments` from `upcoming_appointments`, `cohort_ids`
+    her current memberships'."""
+    if not appointments or not cohort_ids:
+        return []
+    clinics = {a.clinic_id: a.clinic for a in appointments}
+    first = min(a.start for a in appointments) - dt.timedelta(days=NEAR_DAYS + 1)
+    last = max(a.start for a in appointments) + dt.timedelta(days=NEAR_DAYS + 1)
+    meetings = (
+        GroupMeeting.objects.upcoming()
+        .going_ahead()
+        .filter(
+            clinic_id__in=list(clinics),
+            cohorts__in=cohort_ids,
+            starts_at__gte=first,
+            starts_at__lte=last,
+        )
+        .exclude(session__invitations__patient=patient)
+        .select_related("partner", "session")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+    out = []
+    for meeting in meetings:
+        clinic = clinics[meeting.clinic_id]
+        meeting_at = clinic.local(meeting.starts_at)
+        near = nearest_appointment(
+            meeting_at,
+            [clinic.local(a.start) for a in appointments if a.clinic_id == meeting.clinic_id],
+        )
+        if near is None:
+            continue
+        where = (
+            f"in the waiting room, {meeting.session.location}" if meeting.session else meeting.place
+        )
+        out.append(
+            MeetingNearHerDay(
+                meeting=meeting,
+                sentence=meeting_sentence(
+                    meeting_at=meeting_at,
+                    appointment_at=near,
+                    partner=meeting.partner.name,
+                    where=where,
+                ),
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -136,13 +205,14 @@ def member_sessions(patient: Patient) -> MemberSessions:
 
 @dataclass
 class SignpostedResource:
-    resource: Resource
+    resource: ResourceCard
     source: str  # "From your group on Tuesday 3 December" or "For your groups"
 
 
-def member_resources(patient: Patient) -> list[SignpostedResource]:
-    """What was signposted at sessions she attended, then current resources for her cohorts;
-    each resource once, newest first."""
+def member_resources(patient: Patient, *, cohort_ids: list[int]) -> list[SignpostedResource]:
+    """What was signposted at sessions she attended, then current resources for her cohorts
+    (`cohort_ids`: her current memberships'; that list is the same for every woman in them and
+    cached, resources/selectors.py); each resource once, newest first."""
     seen: set[int] = set()
     out: list[SignpostedResource] = []
     for entry in signposted_for_patient(patient):
@@ -150,17 +220,15 @@ def member_resources(patient: Patient) -> list[SignpostedResource]:
         for resource in entry.resources:
             if resource.pk not in seen:
                 seen.add(resource.pk)
-                out.append(SignpostedResource(resource, label))
-    cohort_ids = patient.cohort_memberships.current().values("cohort_id")
-    for resource in (
-        Resource.objects.current()
-        .filter(cohorts__in=cohort_ids)
-        .exclude(pk__in=seen)
-        .distinct()
-        .select_related("partner")
-        .order_by("-last_reviewed", "title")
-    ):
-        out.append(SignpostedResource(resource, "For your groups"))
+                out.append(SignpostedResource(ResourceCard.of(resource), label))
+    # Shared resources and those of the clinics that care for her (ADR 41); the list is the same
+    # for every woman with these cohorts and clinics, so it is cached (issue 14).
+    clinic_ids = sorted(set(patient.appointments.values_list("clinic_id", flat=True)))
+    out += [
+        SignpostedResource(card, "For your groups")
+        for card in current_resources_for_cohorts(cohort_ids, clinic_ids=clinic_ids)
+        if card.pk not in seen
+    ]
     return out
 
 
@@ -294,8 +362,13 @@ def group_page(membership: CohortMembership) -> GroupPage:
     )
     return GroupPage(
         upcoming_sessions=list(sessions),
-        resources=list(Resource.objects.current().for_cohort(cohort).select_related("partner")),
-        meetings=list(meetings_for_cohort(cohort)),
+        resources=list(
+            Resource.objects.current()
+            .for_clinics(clinic_ids)
+            .for_cohort(cohort)
+            .select_related("partner")
+        ),
+        meetings=list(meetings_for_cohort(cohort, clinic_ids=clinic_ids)),
         threads=list(threads),
     )
 

@@ -1,45 +1,48 @@
-"""The booking alignment list as CSV, for the booking team's spreadsheet."""
+"""The booking team's open worklist as CSV and as a printable list.
+
+Nothing here names a cohort or its criterion: the booking team reads "Peer group day", and the
+file name carries the clinic and the date only (design: privacy, minimum data).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterable, Iterator
 
-from .selectors import BookingAlignment
+from waitroom.models import Clinic
+
+from .models import WorklistItem
+
+REASON_FOR_MOVE = "Peer group day"
 
 HEADER = [
     "Hospital number",
     "Family name",
     "Given name",
-    "Current appointment",
-    "Appointment type",
     "Appointment identifier",
-    "Cohort members that day",
-    "Suggested day",
-    "Cohort members on suggested day",
-    "Days apart",
+    "Appointment type",
+    "Current appointment",
+    "Move to",
+    "Reason for the move",
+    "Status",
 ]
 
 
-def alignment_rows(alignment: BookingAlignment) -> Iterator[tuple[object, ...]]:
-    for move in alignment.moves:
-        patient = move.appointment.patient
+def worklist_rows(items: Iterable[WorklistItem], *, clinic: Clinic) -> Iterator[tuple[str, ...]]:
+    for item in items:
+        patient = item.appointment.patient
         yield (
             patient.hospital_number,
             patient.family_name,
             patient.given_name,
-            move.starts_at.strftime("%d/%m/%Y %H:%M"),
-            move.appointment.appointment_type,
-            move.appointment.external_id,
-            move.member_count,
-            move.suggested_day.strftime("%d/%m/%Y"),
-            move.suggested_member_count,
-            move.days_apart,
+            item.appointment.external_id,
+            item.kind_name,
+            f"{clinic.local(item.from_start):%d/%m/%Y %H:%M}",
+            f"{clinic.local(item.to_start):%d/%m/%Y %H:%M}",
+            REASON_FOR_MOVE,
+            item.get_status_display(),
         )
 
 
-def alignment_csv_filename(alignment: BookingAlignment) -> str:
-    # Clinic, cohort and dates only: never a patient's name or number.
-    return (
-        f"booking-alignment-{alignment.clinic.slug}-{alignment.cohort.slug}-"
-        f"{alignment.first_day:%Y-%m-%d}.csv"
-    )
+def worklist_csv_filename(clinic: Clinic, day: dt.date) -> str:
+    return f"rebooking-list-{clinic.slug}-{day:%Y-%m-%d}.csv"

@@ -1,16 +1,66 @@
 from django.urls import path
 
-from . import views
+from .views import appointment_types, proposals, worklist
 
 urlpatterns = [
     path(
         "clinics/<slug:clinic_slug>/alignment/",
-        views.alignment_page,
+        proposals.alignment_page,
         name="booking_alignment",
     ),
     path(
-        "clinics/<slug:clinic_slug>/alignment/export.csv",
-        views.alignment_export,
-        name="booking_alignment_export",
+        "clinics/<slug:clinic_slug>/alignment/cohorts/<slug:cohort_slug>/day/",
+        proposals.cohort_day_page,
+        name="alignment_cohort_day",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/cohorts/<slug:cohort_slug>/worklist/",
+        proposals.worklist_add_view,
+        name="alignment_worklist_add",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/types/",
+        appointment_types.appointment_types_page,
+        name="alignment_types",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/types/defaults/",
+        appointment_types.appointment_types_defaults,
+        name="alignment_types_defaults",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/types/new/",
+        appointment_types.appointment_type_edit,
+        name="alignment_type_new",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/types/<int:kind_id>/",
+        appointment_types.appointment_type_edit,
+        name="alignment_type_edit",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/worklist/",
+        worklist.worklist_page,
+        name="alignment_worklist",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/worklist/send/",
+        worklist.worklist_send_view,
+        name="alignment_worklist_send",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/worklist/<int:item_id>/",
+        worklist.worklist_item_page,
+        name="alignment_worklist_item",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/worklist/export.csv",
+        worklist.worklist_export,
+        name="alignment_worklist_export",
+    ),
+    path(
+        "clinics/<slug:clinic_slug>/alignment/worklist/print/",
+        worklist.worklist_print,
+        name="alignment_worklist_print",
     ),
 ]

@@ -37,3 +37,11 @@ def appointments_added(*, appointment_ids: Sequence[int]) -> None:
     from sessions.invitations.services import invitations_replan_for_appointments
 
     invitations_replan_for_appointments(appointment_ids=appointment_ids)
+
+
+def appointments_imported(*, clinic_id: int) -> None:
+    """An import into the clinic has committed: the booking team's worklist closes each item
+    whose woman is now booked at the proposed time (sessions/alignment/services.py)."""
+    from sessions.alignment.services import worklist_close_rebooked
+
+    worklist_close_rebooked(clinic_id=clinic_id)

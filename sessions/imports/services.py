@@ -125,6 +125,7 @@ def appointments_import(
             report.processed_rows += len(batch)
             if progress:
                 progress(report)
+        transaction.on_commit(lambda: hooks.appointments_imported(clinic_id=clinic.pk), robust=True)
     return report
 
 

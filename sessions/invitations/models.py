@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sessions.models import SessionStatus
@@ -45,9 +46,20 @@ ANSWER_GROUP_FINISHED = "This group has finished, so you cannot answer this invi
 ANSWER_ALREADY_DECLINED = "You have already said you cannot come to this group."
 
 
+# Who may come with her, at most (a place each).
+MAX_ADULTS_WITH_HER = 2
+MAX_CHILDREN_WITH_HER = 4
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def open(self) -> InvitationQuerySet:
         return self.filter(state__in=OPEN_STATES)
+
+    def places_taken(self) -> int:
+        """Places these invitations hold: each woman and the people coming with her."""
+        return self.aggregate(
+            places=Coalesce(Sum(1 + F("adults_with_her") + F("children_with_her")), 0)
+        )["places"]
 
 
 class Invitation(models.Model):
@@ -65,6 +77,9 @@ class Invitation(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=30, choices=CancelReason.choices, blank=True)
+    # Who she said is coming with her when she accepted; each takes a place.
+    adults_with_her = models.PositiveSmallIntegerField(default=0)
+    children_with_her = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,11 +94,21 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=InvitationState.values), name="invitation_state_known"
             ),
+            models.CheckConstraint(
+                condition=Q(adults_with_her__lte=MAX_ADULTS_WITH_HER)
+                & Q(children_with_her__lte=MAX_CHILDREN_WITH_HER),
+                name="invitation_guests_within_limits",
+            ),
         ]
         indexes = [models.Index(fields=["patient", "state"])]
 
     def __str__(self) -> str:
         return f"Invitation {self.pk}"
+
+    @property
+    def places(self) -> int:
+        """The places she takes: herself and whoever is coming with her."""
+        return 1 + self.adults_with_her + self.children_with_her
 
     # --- May she still answer? ------------------------------------------------------------------
     # The one rule for answering (accepting, declining, changing her answer), asked by her

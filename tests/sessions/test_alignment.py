@@ -1,389 +1,328 @@
-"""Booking alignment: the days a cohort gathers, and who could move to one, against hand counts."""
+"""Booking alignment with the database: the page's proposals and query count, the worklist from
+proposed to closed (by hand and by a later import of a real CSV file), the neutral exports,
+appointment types (NICE defaults, gestation in weeks+days), the cohort day and the measure."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from groups.models import MembershipStatus
-from sessions.alignment.selectors import AlignmentDay, booking_alignment
-from sessions.models import AppointmentStatus
-from tests.artefacts import href_of, records_of, rows_of
-from tests.factories import (
-    AppointmentFactory,
-    CohortFactory,
-    CohortMembershipFactory,
-    PatientFactory,
-)
+from groups.models import CohortMembership
+from sessions.alignment.measures import peers_together_series
+from sessions.alignment.models import AppointmentKind, CohortDay, WorklistItem, WorklistStatus
+from sessions.alignment.selectors import alignment_for
+from sessions.alignment.services import appointment_kinds_add_defaults, cohort_day_set
+from sessions.models import Appointment
+from tests.artefacts import form_action_of, href_of, records_of
+from tests.factories import CohortFactory
+from waitroom.audit_labels import record_labels
 from waitroom.models import AuditEvent
+
+from .import_files import run_import
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
-MONDAY = dt.date(2030, 3, 4)
+HEADER = (
+    "Hospital number,Given name,Family name,Mobile,Appointment identifier,Start,"
+    "Appointment type,Estimated due date,Cohorts,Text message consent"
+)
 
 
-@pytest.fixture
-def cohort(clinic):
-    return CohortFactory(slug="twins", staff_name="Twin pregnancy", clinics=[clinic])
+def _tuesday(clinic) -> dt.date:
+    """A Tuesday at least ten days ahead: every appointment around it may move."""
+    day = clinic.today() + dt.timedelta(days=10)
+    return day + dt.timedelta(days=(1 - day.weekday()) % 7)
 
 
-@pytest.fixture
-def book(clinic, cohort):
-    """book(day, hour=10, member=True, ...) → an appointment for a new (or given) woman."""
-
-    def make(
-        day,
-        hour=10,
-        *,
-        patient=None,
-        member=True,
-        membership_status=MembershipStatus.ACTIVE,
-        status=AppointmentStatus.BOOKED,
-        **patient_fields,
-    ):
-        if patient is None:
-            patient = PatientFactory(organisation=clinic.organisation, **patient_fields)
-            if member:
-                CohortMembershipFactory(cohort=cohort, patient=patient, status=membership_status)
-        return AppointmentFactory(
-            patient=patient,
-            clinic=clinic,
-            status=status,
-            start=dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON),
+def clinic_list(tuesday: dt.date, *, lone_at: str | None = None, family: str = "Lone") -> bytes:
+    """Three twins women together on Tuesday at 10:00-10:20; one alone on Monday at 10:20 (or
+    at `lone_at`, 'dd/mm/yyyy HH:MM', when rebooked); one other woman on Tuesday."""
+    monday = tuesday - dt.timedelta(days=1)
+    due = f"{tuesday + dt.timedelta(weeks=12):%d/%m/%Y}"
+    rows = [HEADER]
+    for n, minute in enumerate((0, 10, 20), start=1):
+        rows.append(
+            f"H{n:04d},Woman,Twin{n},07700 9000{n:02d},T{n},{tuesday:%d/%m/%Y} 10:{minute:02d},"
+            f"Antenatal check,{due},twins,yes"
         )
-
-    return make
-
-
-def _day(offset: int) -> dt.date:
-    return MONDAY + dt.timedelta(days=offset)
-
-
-def _moves(alignment):
-    return [(m.appointment.patient_id, m.suggested_day) for m in alignment.moves]
-
-
-def test_it_counts_distinct_members_per_day_and_ranks_the_fullest_first(clinic, cohort, book):
-    tuesday, thursday = _day(1), _day(3)
-    first = book(tuesday, 9)
-    book(tuesday, 14, patient=first.patient)  # twice that day: still one woman
-    book(tuesday)
-    book(tuesday)
-    book(thursday)
-    book(thursday, member=False)  # not in the cohort
-    book(thursday, membership_status=MembershipStatus.LEFT)  # left the cohort
-    book(_day(2), status=AppointmentStatus.CANCELLED)  # cancelled: no day at all
-    book(_day(2), status=AppointmentStatus.ENTERED_IN_ERROR)
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=4, first_day=MONDAY)
-
-    assert alignment.days == [AlignmentDay(tuesday, 3), AlignmentDay(thursday, 1)]
-    assert alignment.top_days[0] == AlignmentDay(tuesday, 3)
-    assert alignment.last_day == _day(27)
-
-
-def test_it_suggests_the_better_day_to_members_booked_within_a_week_of_it(clinic, cohort, book):
-    best = _day(8)  # Tuesday of week two
-    for _ in range(3):
-        book(best)
-    two_days_before = book(_day(6))
-    a_week_after = book(_day(15))  # exactly seven days: still within a week
-    eight_days_after = book(_day(16))  # beyond a week: not listed
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=4, first_day=MONDAY)
-
-    assert _moves(alignment) == [
-        (two_days_before.patient_id, best),
-        (a_week_after.patient_id, best),
-    ]
-    move = alignment.moves[0]
-    assert (move.member_count, move.suggested_member_count, move.days_apart) == (1, 3, 2)
-    assert eight_days_after.patient_id not in dict(_moves(alignment))
-
-
-def test_cancelled_appointments_neither_count_nor_get_listed(clinic, cohort, book):
-    best = _day(1)
-    book(best)
-    book(best)
-    for status in (AppointmentStatus.CANCELLED, AppointmentStatus.NOSHOW):
-        book(best, status=status)  # would make Tuesday look fuller
-        book(_day(3), status=status)  # would be listed to move
-    lonely = book(_day(2))
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=4, first_day=MONDAY)
-
-    assert alignment.days == [AlignmentDay(best, 2), AlignmentDay(_day(2), 1)]
-    assert _moves(alignment) == [(lonely.patient_id, best)]
-
-
-def test_the_fullest_nearby_day_wins_and_of_two_as_full_the_nearer(clinic, cohort, book):
-    for _ in range(2):
-        book(_day(7))  # two women, one day after
-    for _ in range(3):
-        book(_day(11))  # three women, five days after
-    for _ in range(3):
-        book(_day(1))  # three women, five days before, but earlier
-    for _ in range(3):
-        book(_day(9))  # three women, three days after: the nearest of the fullest
-    here = book(_day(6))
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=4, first_day=MONDAY)
-
-    assert dict(_moves(alignment))[here.patient_id] == _day(9)
-
-
-def test_days_as_full_as_hers_are_not_better(clinic, cohort, book):
-    book(_day(1))
-    book(_day(3))
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=4, first_day=MONDAY)
-
-    assert alignment.moves == []
-
-
-def test_a_woman_already_booked_on_the_better_day_is_not_asked_to_move_there(clinic, cohort, book):
-    for _ in range(2):
-        book(_day(1))
-    both = book(_day(1))
-    book(_day(3), patient=both.patient)
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=4, first_day=MONDAY)
-
-    assert alignment.moves == []
-
-
-def test_it_looks_only_at_the_chosen_weeks_and_this_clinic(clinic, other_clinic, cohort, book):
-    book(_day(1))
-    book(_day(6))  # week one's last day
-    book(_day(7))  # week two: outside one week
-    book(MONDAY - dt.timedelta(days=1))  # before the first day
-    elsewhere = PatientFactory(organisation=other_clinic.organisation)
-    CohortMembershipFactory(cohort=cohort, patient=elsewhere)
-    AppointmentFactory(
-        patient=elsewhere,
-        clinic=other_clinic,
-        start=dt.datetime.combine(_day(1), dt.time(10), tzinfo=LONDON),
+    rows.append(
+        f"H0004,Woman,{family},07700 900004,T4,{lone_at or f'{monday:%d/%m/%Y} 10:20'},"
+        f"Antenatal check,{due},twins,yes"
     )
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=1, first_day=MONDAY)
-
-    assert [d.day for d in alignment.days] == [_day(1), _day(6)]
-
-
-def test_it_places_appointments_on_the_clinics_calendar_day_in_summer(clinic, cohort, book):
-    summer_monday = dt.date(2030, 7, 1)
-    # 00:30 BST on Tuesday is still Monday in UTC.
-    book(summer_monday + dt.timedelta(days=1), 0)
-
-    alignment = booking_alignment(clinic=clinic, cohort=cohort, weeks=1, first_day=summer_monday)
-
-    assert alignment.days == [AlignmentDay(summer_monday + dt.timedelta(days=1), 1)]
-
-
-# --- the page and the export ---
-
-
-def _tomorrow() -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=1)
+    rows.append(f"H0005,Woman,Other,07700 900005,T5,{tuesday:%d/%m/%Y} 10:00,,{due},,yes")
+    return ("\r\n".join(rows) + "\r\n").encode()
 
 
 @pytest.fixture
-def one_to_move(book):
-    """Two women on the day after tomorrow, one the day after: she should move back a day."""
-    best = _tomorrow() + dt.timedelta(days=1)
-    book(best)
-    book(best)
-    return book(
-        best + dt.timedelta(days=1),
-        hospital_number="RX1234567",
-        given_name="Amara",
-        family_name="Okafor",
+def twins(clinic):
+    return CohortFactory(
+        slug="twins",
+        staff_name="Twins and multiples",
+        public_name="Morning group",
+        criterion="Twin pregnancy confirmed on scan",
+        clinics=[clinic],
     )
 
 
-def _page(clinic, **query):
-    url = reverse("booking_alignment", args=[clinic.slug])
-    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+@pytest.fixture
+def imported(clinic, twins, coordinator, django_capture_on_commit_callbacks):
+    tuesday = _tuesday(clinic)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_import(clinic, clinic_list(tuesday))
+    assert (report.created, report.skipped) == (5, 0), report.problems
+    return tuesday
 
 
-def _export(clinic, **query):
-    url = reverse("booking_alignment_export", args=[clinic.slug])
-    return url + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+@pytest.fixture
+def aligned(clinic, twins, coordinator, imported):
+    appointment_kinds_add_defaults(clinic=clinic, user=coordinator)
+    cohort_day_set(clinic=clinic, cohort=twins, weekday=1, part="morning", user=coordinator)
+    return imported
 
 
-ACCESS = {
-    "coordinator": 200,
-    "other_coordinator": 404,
-    "facilitator": 403,
-    "peer_supporter": 403,
-    "member": 403,
-    "anonymous": 302,
-}
+def _page(client, clinic, twins):
+    return client.get(reverse("booking_alignment", args=[clinic.slug]) + f"?cohort={twins.slug}")
 
 
-@pytest.mark.parametrize(("persona", "status"), ACCESS.items())
-@pytest.mark.parametrize("view", [_page, _export])
-def test_only_the_clinics_coordinator_sees_or_exports_the_list(
-    as_persona, clinic, cohort, one_to_move, view, persona, status
+def test_the_page_proposes_the_lone_womans_move_and_explains_it(as_persona, clinic, twins, aligned):
+    page = _page(as_persona("coordinator"), clinic, twins)
+
+    tuesday, monday = aligned, aligned - dt.timedelta(days=1)
+    text = page.content.decode()
+    assert (
+        f"Move Antenatal check from {monday:%a} {monday.day} {monday:%b} 10:20 to "
+        f"{tuesday:%a} {tuesday.day} {tuesday:%b} 10:20: with 3 others of the group"
+    ) in text
+    assert "Twin1" not in text  # together already: nothing to propose
+    lone = Appointment.objects.get(external_id="T4").patient_id
+    assert AuditEvent.objects.filter(patient_id=lone, action="view").exists()
+
+
+def test_without_a_cohort_day_the_page_asks_for_one(as_persona, clinic, twins, imported):
+    page = _page(as_persona("coordinator"), clinic, twins)
+    assert "This group has no day yet" in page.content.decode()
+    day_page = as_persona("coordinator").get(href_of(page, "Choose the group's day"))
+    # Waitroom proposes the day most of them are booked on.
+    assert "Waitroom suggests <strong>Tuesday mornings</strong>" in day_page.content.decode()
+
+
+def test_the_page_reads_in_a_fixed_number_of_queries(
+    as_persona,
+    clinic,
+    twins,
+    aligned,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
-    response = as_persona(persona).get(view(clinic, cohort="twins", weeks=4))
-
-    assert response.status_code == status
-    if persona == "anonymous":
-        assert response.url.startswith(reverse("account_login"))
-    if status != 200:
-        assert b"RX1234567" not in response.content
-        assert not AuditEvent.objects.exists()
-
-
-def test_the_page_lists_who_could_move_and_records_the_view(
-    as_persona, clinic, cohort, one_to_move
-):
-    response = as_persona("coordinator").get(_page(clinic, cohort="twins", weeks=4))
-
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "RX1234567" in content
-    assert "Okafor, Amara" in content
-    assert _export(clinic, cohort="twins", weeks=4).replace("&", "&amp;") in content
-    event, woman = AuditEvent.objects.order_by("pk")
-    assert (event.action, event.object_type, event.object_id) == (
-        AuditEvent.Action.VIEW,
-        "groups.cohort",
-        str(cohort.pk),
-    )
-    assert event.clinic == clinic
-    assert event.role == "coordinator"
-    assert (woman.action, woman.patient_id, woman.clinic, woman.role) == (
-        AuditEvent.Action.VIEW,
-        one_to_move.patient_id,
-        clinic,
-        "coordinator",
-    )
-
-
-def test_the_page_asks_for_a_cohort_first_and_records_nothing(as_persona, clinic, cohort):
-    response = as_persona("coordinator").get(_page(clinic))
-
-    assert response.status_code == 200
-    assert b'name="cohort"' in response.content
-    assert b'value="4"' in response.content
-    assert not AuditEvent.objects.exists()
-
-
-def test_a_cohort_this_clinic_does_not_run_is_refused_with_a_clear_error(
-    as_persona, clinic, other_clinic
-):
-    CohortFactory(slug="elsewhere", clinics=[other_clinic])
-
-    response = as_persona("coordinator").get(_page(clinic, cohort="elsewhere", weeks=99))
-
-    content = response.content.decode()
-    assert "<title>Error: " in content
-    assert "Choose a cohort that this clinic runs" in content
-    assert "Enter a number of weeks from 1 to 12" in content
-    assert not AuditEvent.objects.exists()
-
-
-def _downloaded(client, clinic, **query):
-    """The CSV behind the page's download link, as the coordinator gets it."""
-    page = client.get(_page(clinic, **query))
-    return client.get(href_of(page, "Download this list as a spreadsheet (CSV)"))
-
-
-def test_the_export_is_a_csv_attachment_named_without_personal_data(
-    as_persona, clinic, cohort, one_to_move
-):
-    response = _downloaded(as_persona("coordinator"), clinic, cohort="twins", weeks=2)
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    filename = f"booking-alignment-riverside-twins-{_tomorrow():%Y-%m-%d}.csv"
-    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    best = _tomorrow() + dt.timedelta(days=1)
-    current = dt.datetime.combine(best + dt.timedelta(days=1), dt.time(10))
-    expected = {
-        "Hospital number": "RX1234567",
-        "Family name": "Okafor",
-        "Given name": "Amara",
-        "Current appointment": f"{current:%d/%m/%Y %H:%M}",
-        "Appointment type": "Antenatal check",
-        "Appointment identifier": one_to_move.external_id,
-        "Cohort members that day": "1",
-        "Suggested day": f"{best:%d/%m/%Y}",
-        "Cohort members on suggested day": "2",
-        "Days apart": "1",
-    }
-    records = records_of(response)
-    assert records == [expected]
-    assert list(records[0]) == list(expected)  # the columns, in this order
-    # One view of the page, then one export, each with its one woman: nothing else.
-    assert list(
-        AuditEvent.objects.order_by("pk").values_list("action", "object_type", "patient_id")
-    ) == [
-        (AuditEvent.Action.VIEW, "groups.cohort", None),
-        (AuditEvent.Action.VIEW, "waitingroom.patient", one_to_move.patient_id),
-        (AuditEvent.Action.EXPORT, "groups.cohort", None),
-        (AuditEvent.Action.EXPORT, "waitingroom.patient", one_to_move.patient_id),
-    ]
-    event, woman = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).order_by("pk")
-    assert (event.action, event.object_id, event.clinic) == (
-        AuditEvent.Action.EXPORT,
-        str(cohort.pk),
-        clinic,
-    )
-    assert (woman.action, woman.object_type, woman.patient_id) == (
-        AuditEvent.Action.EXPORT,
-        "waitingroom.patient",
-        one_to_move.patient_id,
-    )
-
-
-def test_the_export_does_not_let_a_name_run_as_a_spreadsheet_formula(as_persona, clinic, book):
-    best = _tomorrow() + dt.timedelta(days=1)
-    book(best)
-    book(best)
-    book(best + dt.timedelta(days=1), family_name='=HYPERLINK("http://x.invalid")')
-
-    response = _downloaded(as_persona("coordinator"), clinic, cohort="twins", weeks=1)
-
-    rows = rows_of(response)
-    assert rows[1][1] == '\'=HYPERLINK("http://x.invalid")'
-
-
-def test_the_export_without_a_cohort_is_a_bad_request(as_persona, clinic, cohort):
-    response = as_persona("coordinator").get(_export(clinic, weeks=4))
-
-    assert response.status_code == 400
-    assert not AuditEvent.objects.exists()
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-@pytest.mark.parametrize("view", [_page, _export])
-def test_the_query_count_does_not_grow_with_the_appointments(as_persona, clinic, book, view):
     client = as_persona("coordinator")
-    url = view(clinic, cohort="twins", weeks=4)
-    best = _tomorrow() + dt.timedelta(days=1)
-    book(best)
-    book(best)
-    book(best + dt.timedelta(days=2))
-    few = _queries(client, url)
+    _page(client, clinic, twins)
+    with django_assert_num_queries(19):
+        _page(client, clinic, twins)
+    # Twice the women: the same number of queries.
+    more = (
+        clinic_list(aligned + dt.timedelta(days=7)).replace(b"H000", b"H100").replace(b",T", b",U")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(clinic, more)
+    with django_assert_num_queries(19):
+        _page(client, clinic, twins)
 
-    for offset in range(20):
-        book(best + dt.timedelta(days=offset % 9), 9 + offset % 7)
-    many = _queries(client, url)
 
-    assert many == few
-    assert many <= 12
+def test_the_worklist_runs_from_proposed_to_closed_by_a_later_import(
+    as_persona, clinic, twins, aligned, django_capture_on_commit_callbacks
+):
+    client = as_persona("coordinator")
+    page = _page(client, clinic, twins)
+
+    response = client.post(
+        form_action_of(page, "Add to the worklist"),
+        {"appointment": [Appointment.objects.get(external_id="T4").pk], "weeks": "4"},
+    )
+    item = WorklistItem.objects.get()
+    assert item.status == WorklistStatus.PROPOSED
+    worklist = client.get(response["Location"])
+    client.post(form_action_of(worklist, "Send 1 to bookings"))
+    item.refresh_from_db()
+    assert item.status == WorklistStatus.SENT and item.sent_at is not None
+
+    # The booking team rebooks her; the next appointment list shows her at the proposed time.
+    rebooked = f"{clinic.local(item.to_start):%d/%m/%Y %H:%M}"
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(clinic, clinic_list(aligned, lone_at=rebooked))
+
+    item.refresh_from_db()
+    assert item.status == WorklistStatus.REBOOKED
+    assert item.closed_by_import and item.closed_at is not None
+    assert AuditEvent.objects.filter(
+        object_type="alignment.worklistitem", object_id=str(item.pk), user=None
+    ).exists()
+    # Closed, and the day now shows her with the group: nothing left to propose.
+    assert alignment_for(clinic=clinic, cohort=twins).moves == []
+
+
+def test_an_import_that_shows_another_time_leaves_the_item_open(
+    as_persona, clinic, twins, aligned, coordinator, django_capture_on_commit_callbacks
+):
+    client = as_persona("coordinator")
+    lone = Appointment.objects.get(external_id="T4")
+    client.post(
+        reverse("alignment_worklist_add", args=[clinic.slug, twins.slug]),
+        {"appointment": [lone.pk]},
+    )
+    elsewhere = f"{aligned + dt.timedelta(days=2):%d/%m/%Y} 15:00"
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(clinic, clinic_list(aligned, lone_at=elsewhere))
+    assert WorklistItem.objects.get().status == WorklistStatus.PROPOSED
+
+
+def test_only_a_move_waitroom_proposes_now_is_added(as_persona, clinic, twins, aligned):
+    together = Appointment.objects.get(external_id="T1")
+    as_persona("coordinator").post(
+        reverse("alignment_worklist_add", args=[clinic.slug, twins.slug]),
+        {"appointment": [together.pk]},
+    )
+    assert not WorklistItem.objects.exists()
+
+
+def test_outcomes_by_hand_and_a_reason_when_not_possible(as_persona, clinic, twins, aligned):
+    client = as_persona("coordinator")
+    lone = Appointment.objects.get(external_id="T4")
+    client.post(
+        reverse("alignment_worklist_add", args=[clinic.slug, twins.slug]),
+        {"appointment": [lone.pk]},
+    )
+    item = WorklistItem.objects.get()
+    url = reverse("alignment_worklist_item", args=[clinic.slug, item.pk])
+
+    refused = client.post(url, {"outcome": "not-possible", "reason": ""})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "<title>Error: " in text
+    assert 'href="#id_reason"' in text and "Enter why the move was not possible" in text
+    item.refresh_from_db()
+    assert item.status == WorklistStatus.PROPOSED
+
+    client.post(url, {"outcome": "not-possible", "reason": "No scan room that morning"})
+    item.refresh_from_db()
+    assert (item.status, item.reason) == (WorklistStatus.NOT_POSSIBLE, "No scan room that morning")
+    # Closed: a second answer changes nothing.
+    client.post(url, {"outcome": "declined"})
+    item.refresh_from_db()
+    assert item.status == WorklistStatus.NOT_POSSIBLE
+
+
+def test_the_exports_never_name_the_cohort(as_persona, clinic, twins, aligned):
+    client = as_persona("coordinator")
+    lone = Appointment.objects.get(external_id="T4")
+    lone.patient.family_name = "=HYPERLINK(1)"
+    lone.patient.save()
+    client.post(
+        reverse("alignment_worklist_add", args=[clinic.slug, twins.slug]),
+        {"appointment": [lone.pk]},
+    )
+    worklist = client.get(reverse("alignment_worklist", args=[clinic.slug]))
+
+    download = client.get(href_of(worklist, "Download the open items as a spreadsheet (CSV)"))
+    printed = client.get(href_of(worklist, "Print the open items"))
+
+    (record,) = records_of(download)
+    assert record["Reason for the move"] == "Peer group day"
+    assert record["Hospital number"] == "H0004"
+    assert record["Family name"] == "'=HYPERLINK(1)"  # neutralised, not a formula
+    assert record["Appointment type"] == "Antenatal check"
+    words = [twins.staff_name, twins.public_name, twins.criterion, twins.slug, "twin", "Twin"]
+    for artefact in (
+        download.content.decode("utf-8-sig"),
+        download["Content-Disposition"],
+        printed.content.decode(),
+        worklist.content.decode(),
+    ):
+        assert not [w for w in words if w in artefact.replace("Woman,Twin", "")]
+    assert "Peer group day" in printed.content.decode()
+    assert AuditEvent.objects.filter(action="export", patient_id=lone.patient_id).count() == 2
+
+
+def test_the_nice_defaults_are_added_once_and_gestation_reads_as_weeks_and_days(
+    as_persona, clinic, coordinator
+):
+    assert appointment_kinds_add_defaults(clinic=clinic, user=coordinator) == 14
+    assert appointment_kinds_add_defaults(clinic=clinic, user=coordinator) == 0
+    week_28 = AppointmentKind.objects.get(clinic=clinic, name="28-week check")
+    assert (week_28.gestation_from_days, week_28.gestation_to_days) == (27 * 7, 28 * 7 + 6)
+    assert not AppointmentKind.objects.get(clinic=clinic, name="Dating scan").movable
+
+    client = as_persona("coordinator")
+    page = client.get(reverse("alignment_types", args=[clinic.slug]))
+    assert "within 27+0 to 28+6 weeks" in page.content.decode()
+    url = reverse("alignment_type_edit", args=[clinic.slug, week_28.pk])
+    bad = client.post(
+        url,
+        {"name": "28-week check", "movable": "on", "days_earlier": "7", "days_later": "7",
+         "gestation_from_days": "27+9", "gestation_to_days": "26+0"},
+    )  # fmt: skip
+    assert bad.status_code == 400
+    assert "Enter the gestation in weeks and days, like 27+0" in bad.content.decode()
+    client.post(
+        url,
+        {"name": "28-week check", "movable": "on", "days_earlier": "3", "days_later": "4",
+         "gestation_from_days": "27+2", "gestation_to_days": "28+5"},
+    )  # fmt: skip
+    week_28.refresh_from_db()
+    assert (week_28.days_earlier, week_28.gestation_from_days) == (3, 27 * 7 + 2)
+
+
+def test_a_list_name_can_mean_one_appointment_type_only(as_persona, clinic, coordinator):
+    appointment_kinds_add_defaults(clinic=clinic, user=coordinator)
+    response = as_persona("coordinator").post(
+        reverse("alignment_type_new", args=[clinic.slug]),
+        {"name": "Scan", "import_names": "20 week scan", "days_earlier": "1", "days_later": "1"},
+    )
+    assert response.status_code == 400
+    assert "already means Anomaly scan" in response.content.decode()
+
+
+def test_a_coordinator_sets_the_cohort_day(as_persona, clinic, twins, imported):
+    client = as_persona("coordinator")
+    url = reverse("alignment_cohort_day", args=[clinic.slug, twins.slug])
+    client.post(url, {"weekday": "3", "part": "afternoon"})
+    day = CohortDay.objects.get(clinic=clinic, cohort=twins)
+    assert str(day) == "Thursday afternoons"
+    assert AuditEvent.objects.filter(object_type="alignment.cohortday").exists()
+
+
+def test_the_measure_counts_appointments_with_two_of_the_cohort_there(
+    clinic, twins, aligned, django_capture_on_commit_callbacks
+):
+    tuesday = aligned
+    week = tuesday - dt.timedelta(days=1)
+    series = peers_together_series(clinic, cohort=twins, start=week, end=week)
+    # Three of four together on Tuesday; the fourth alone on Monday.
+    assert series == [(week, 0.75, 4)]
+    rebooked = f"{tuesday:%d/%m/%Y} 10:20"
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(clinic, clinic_list(aligned, lone_at=rebooked))
+    assert peers_together_series(clinic, cohort=twins, start=week, end=week) == [(week, 1.0, 4)]
+    # A woman who left the cohort is not counted.
+    CohortMembership.objects.filter(patient__hospital_number="H0004").update(status="left")
+    assert peers_together_series(clinic, start=week, end=week + dt.timedelta(days=7)) == [
+        (week, 1.0, 3),
+        (week + dt.timedelta(days=7), None, 0),
+    ]
+
+
+def test_the_audit_trail_names_the_worklist_and_its_items(as_persona, clinic, twins, aligned):
+    client = as_persona("coordinator")
+    lone = Appointment.objects.get(external_id="T4")
+    client.post(
+        reverse("alignment_worklist_add", args=[clinic.slug, twins.slug]),
+        {"appointment": [lone.pk]},
+    )
+    client.get(reverse("alignment_worklist_export", args=[clinic.slug]))
+
+    labels = set(record_labels(AuditEvent.objects.all()).values())
+    monday = aligned - dt.timedelta(days=1)
+    assert "Rebooking worklist: open items" in labels
+    assert (
+        f"Rebooking worklist item: Antenatal check, {monday:%a} {monday.day} {monday:%b} 10:20"
+        in (labels)
+    )

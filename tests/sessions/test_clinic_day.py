@@ -279,3 +279,36 @@ def test_the_date_picker_explains_a_year_out_of_range(client, coordinator, clini
 
     assert response.status_code == 400
     assert b"Enter a date from 2000 to 2199" in response.content
+
+
+def test_the_appointments_are_folded_by_the_hour_they_start(client, coordinator, clinic, twins):
+    member_with_appointment(clinic, twins, at(9, 30), "Amara")
+    member_with_appointment(clinic, twins, at(9, 50), "Bella")
+    AppointmentFactory(clinic=clinic, start=at(11, 5), patient__given_name="Cleo")
+    client.force_login(coordinator)
+
+    body = client.get(day_url(clinic)).content.decode()
+
+    table = body[body.index("<h2>Appointments</h2>") :]
+    nine = table.index("09:00 to 10:00: 2 appointments</span></summary>")
+    eleven = table.index("11:00 to 12:00: 1 appointment</span></summary>")
+    assert nine < table.index("Amara") < table.index("Bella") < eleven < table.index("Cleo")
+    assert "10:00 to 11:00" not in table
+    assert table.count('<details class="nhsuk-details">') == 2
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_the_clinic_day_takes_the_same_queries_for_one_or_thirty_appointments(
+    client, coordinator, clinic, twins, django_assert_num_queries, n
+):
+    for i in range(n):
+        member_with_appointment(clinic, twins, at(9) + dt.timedelta(minutes=10 * i), f"W{i}")
+    client.force_login(coordinator)
+    client.get(day_url(clinic))
+
+    # Sign-in and clinic role, the plan's four reads, the page's and the women's audit events in
+    # one INSERT, the request's transaction: the same whatever the number of appointments.
+    with django_assert_num_queries(11):
+        response = client.get(day_url(clinic))
+
+    assert response.status_code == 200

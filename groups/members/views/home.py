@@ -19,16 +19,24 @@ from ..forms import DeleteAccountForm, PreferencesForm
 @member_required
 def member_home(request: HttpRequest) -> HttpResponse:
     patient = request.user.patient
+    memberships = list(selectors.member_groups(patient))
+    cohort_ids = [m.cohort_id for m in memberships]
+    appointments = selectors.upcoming_appointments(patient)
     return render(
         request,
         "groups/member_home.html",
         {
             "patient": patient,
-            "next_appointment": selectors.next_appointment(patient),
+            "next_appointment": appointments[0] if appointments else None,
             "her_sessions": selectors.member_sessions(patient),
-            "sessions": selectors.sessions_on_her_clinic_days(patient),
-            "memberships": selectors.member_groups(patient),
-            "resources": selectors.member_resources(patient),
+            "sessions": selectors.sessions_on_her_clinic_days(
+                patient, appointments=appointments, cohort_ids=cohort_ids
+            ),
+            "partner_meetings": selectors.partner_meetings_near_her_days(
+                patient, appointments=appointments, cohort_ids=cohort_ids
+            ),
+            "memberships": memberships,
+            "resources": selectors.member_resources(patient, cohort_ids=cohort_ids),
             # Questions she has not finished: the same signed link as in her message.
             "questions": [
                 (feedback_request, feedback_token(feedback_request))

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('invitations', '0006_message_about_her_without_an_invitation'),
+        ('invitations', '0007_message_about_her_without_an_invitation'),
         ('waitingroom', '0007_places_from_session_locations'),
         ('waitroom', '0008_auditevent_context_for_repeat_views'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('invitations', '0005_account_code_messages'),
+        ('invitations', '0006_invitation_people_with_her'),
         ('waitingroom', '0007_places_from_session_locations'),
         ('waitroom', '0008_auditevent_context_for_repeat_views'),
     ]
