@@ -18,8 +18,9 @@ from .accounts import seed_clinic, seed_users
 from .alignment import seed_appointment_types
 from .appointments import seed_appointments
 from .cohorts import seed_cohorts, seed_memberships
+from .feedback import seed_feedback
 from .invitations import plan_demo_invitations
-from .library import seed_resources
+from .library import seed_clinic_partner, seed_resources
 from .measures import seed_measures_history
 from .patients import seed_patients
 from .peer_supporters import seed_peer_supporter_checks
@@ -49,6 +50,10 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         appointments = seed_appointments(clinic, patients, in_cohort, today=today, rng=rng)
         seed_sessions(clinic, cohorts, appointments, in_cohort, users, member_patient, today=today)
         seed_resources(cohorts, owner=users["coordinator"], today=today)
+        seed_feedback(clinic, patients, member_patient, rng=rng)
+        seed_clinic_partner(
+            clinic, cohorts, member_patient=member_patient, volunteer=users["peer supporter"]
+        )
         seed_appointment_types(clinic, users["coordinator"])
         history = seed_measures_history(
             clinic, cohorts, patients, users, today=today, rng=random.Random(SEED + 1)

@@ -153,6 +153,9 @@ class WomanAtSession:
     appointment_at: dt.datetime | None
     attendance: Attendance | None
     label: str = ""  # given by label_women: what everyone running the session may see
+    # Who she said is coming with her when she accepted (issue 12): each takes a place.
+    adults_with_her: int = 0
+    children_with_her: int = 0
 
     @property
     def came(self) -> bool:
@@ -227,7 +230,12 @@ def women_at_session(session: WaitingRoomSession) -> list[WomanAtSession]:
     }
     women = [
         WomanAtSession(
-            inv.patient, inv.state, inv.appointment.start, attendances.get(inv.patient_id)
+            inv.patient,
+            inv.state,
+            inv.appointment.start,
+            attendances.get(inv.patient_id),
+            adults_with_her=inv.adults_with_her,
+            children_with_her=inv.children_with_her,
         )
         for inv in invitations
     ]
@@ -290,6 +298,19 @@ class RunSheetRow:
     interpreter_needed: bool
     language: str
     attendance: Attendance | None
+    adults_with_her: int = 0
+    children_with_her: int = 0
+
+    @property
+    def coming_with_her(self) -> str:
+        """ "1 adult and 2 children", or "" when she comes on her own."""
+        parts = []
+        if self.adults_with_her:
+            parts.append(f"{self.adults_with_her} adult{'s' if self.adults_with_her > 1 else ''}")
+        if self.children_with_her:
+            n = self.children_with_her
+            parts.append(f"{n} child{'ren' if n > 1 else ''}")
+        return " and ".join(parts)
 
     @property
     def accepted(self) -> bool:
@@ -322,6 +343,13 @@ class RunSheet:
         if patient_id not in {row.patient_id for row in self.rows}:
             raise Http404("She is not expected at this session")
         return Patient.objects.get(pk=patient_id)
+
+    @property
+    def places_expected(self) -> int:
+        """Places the women who accepted take, with the people coming with them."""
+        return sum(
+            1 + row.adults_with_her + row.children_with_her for row in self.rows if row.accepted
+        )
 
     @property
     def checked_in_count(self) -> int:
@@ -362,6 +390,8 @@ def run_sheet(session: WaitingRoomSession, *, professional: bool) -> RunSheet:
             interpreter_needed=woman.patient.interpreter_needed,
             language=language_name(woman.patient.preferred_language),
             attendance=woman.attendance,
+            adults_with_her=woman.adults_with_her,
+            children_with_her=woman.children_with_her,
         )
         for woman in women_at_session(session)
     ]

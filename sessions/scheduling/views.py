@@ -166,6 +166,9 @@ def _session_fields(form: WaitingRoomSessionForm) -> dict:
         "capacity": data["capacity"],
         "topic": data.get("topic", ""),
         "facilitators": data.get("facilitators") or [],
+        "partners_welcome": data.get("partners_welcome", False),
+        "children_welcome": data.get("children_welcome", False),
+        "buggy_space": data.get("buggy_space", False),
     }
 
 

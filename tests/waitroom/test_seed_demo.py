@@ -16,6 +16,11 @@ from django.utils import timezone
 
 from demo.seed import demo_seed
 from demo.spec import AFTERNOON, APPOINTMENT_SOURCE, MORNING, SIGN_INS
+from groups.members.selectors import (
+    member_groups,
+    partner_meetings_near_her_days,
+    upcoming_appointments,
+)
 from groups.models import Cohort, CohortMembership
 from resources.models import Partner, Resource
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
@@ -234,6 +239,19 @@ def test_partners_and_resources_are_the_ones_promised_and_current(demo):
     assert Resource.objects.count() >= 8
     assert Resource.objects.current().count() == Resource.objects.count()
     assert Resource.objects.due_for_review().exists()
+
+
+def test_the_demo_clinic_has_its_own_partner_and_a_meeting_near_the_members_day(demo):
+    partner = Partner.objects.get(clinic__slug="riverside")
+    assert partner.volunteers.filter(email="peer.supporter@waitroom.example").exists()
+    patient = User.objects.get(email="member@waitroom.example").patient
+    near = partner_meetings_near_her_days(
+        patient,
+        appointments=upcoming_appointments(patient),
+        cohort_ids=[m.cohort_id for m in member_groups(patient)],
+    )
+    assert [item.meeting.title for item in near] == ["Coffee morning for families"]
+    assert near[0].sentence.startswith("After your appointment on ")
 
 
 def test_the_demo_member_has_appointments_groups_and_a_session_on_her_day(demo):
