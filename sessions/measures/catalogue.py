@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sessions.alignment.measures import peers_together_series
+from sessions.feedback.measures import feedback_measures
+
 from . import series
 from .points import Point
 
-__all__ = ["MEASURES", "SMALL_NUMBER_LIMIT", "Measure", "Point", "measure_by_slug"]
+__all__ = ["MEASURES", "SMALL_NUMBER_LIMIT", "Measure", "Point", "all_measures", "measure_by_slug"]
 
 SMALL_NUMBER_LIMIT = 5
 
@@ -102,5 +105,61 @@ MEASURES: tuple[Measure, ...] = (
 )
 
 
+def _as_points(series_of_rows: Callable[..., list[tuple]]) -> Callable[..., list[Point]]:
+    """Another app's series of (period start, value, n) rows, as points."""
+
+    def as_points(*args, **kwargs) -> list[Point]:
+        return [Point(start, value, n) for start, value, n in series_of_rows(*args, **kwargs)]
+
+    return as_points
+
+
+def _peers_together(clinic, *, cohort=None, start, end, period) -> list[Point]:
+    """Booking alignment's share (0–1) as a percentage."""
+    return [
+        Point(week, None if share is None else round(100 * share, 1), n)
+        for week, share, n in peers_together_series(
+            clinic, cohort=cohort, start=start, end=end, period=period
+        )
+    ]
+
+
+MEASURES += (
+    Measure(
+        slug="peers-together",
+        title="Appointments with 2 or more of her group in the waiting room",
+        unit="%",
+        improvement="increase",
+        series=_peers_together,
+        description=(
+            "Of the appointments of the clinic's group members, the percentage with at least 2 "
+            "others of her group in the waiting room at the same time (arriving early and "
+            "waiting as the clinic's margins say). Booking alignment moves this."
+        ),
+    ),
+)
+
+
+def all_measures() -> tuple[Measure, ...]:
+    """The fixed measures, then one for each questionnaire loaded (sessions/feedback: its mean
+    summary score, or % positive for the Friends and Family Test). One query."""
+    return MEASURES + tuple(
+        Measure(
+            slug=fm.key,
+            title=fm.label,
+            unit=fm.unit,
+            improvement=fm.improvement,
+            series=_as_points(fm.series),
+            description=(
+                "Mean of the summary scores of the answers completed in the period"
+                if fm.unit != "% positive"
+                else "Of the answers completed in the period, the percentage that were positive"
+            )
+            + " (women answer from the link in a message or from their home).",
+        )
+        for fm in feedback_measures()
+    )
+
+
 def measure_by_slug(slug: str) -> Measure | None:
-    return next((m for m in MEASURES if m.slug == slug), None)
+    return next((m for m in all_measures() if m.slug == slug), None)

@@ -7,7 +7,7 @@ from django import forms
 from waitroom.forms import radio_choice
 from waitroom.widgets import NHSDateField
 
-from .catalogue import MEASURES
+from .catalogue import all_measures
 from .periods import PERIODS, Period
 
 
@@ -47,7 +47,8 @@ class MeasuresViewForm(forms.Form):
 class RebaseForm(forms.Form):
     measure = forms.ChoiceField(
         label="Which chart",
-        choices=[("", "Every chart"), *((m.slug, m.title) for m in MEASURES)],
+        # Read when the form is made: questionnaires loaded later have charts too.
+        choices=lambda: [("", "Every chart"), *((m.slug, m.title) for m in all_measures())],
         required=False,
     )
     starts_on = NHSDateField(

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from groups.models import Cohort
 from waitroom.models import Clinic
 
-from .catalogue import MEASURES, SMALL_NUMBER_LIMIT, Measure, Point, measure_by_slug
+from .catalogue import SMALL_NUMBER_LIMIT, Measure, Point, all_measures, measure_by_slug
 from .models import MeasureRebase
 from .periods import Period, period_start, periods_back
 from .spc import SpcChart, xmr
@@ -112,7 +112,7 @@ def measures_summary(
     rebases = list(clinic_rebases(clinic))
     return [
         measure_series(clinic, m, cohort=cohort, period=period, rebases=rebases, today=today)
-        for m in MEASURES
+        for m in all_measures()
     ]
 
 
@@ -154,7 +154,7 @@ class ListedRebase:
 
 def rebases_listed(clinic: Clinic) -> list[ListedRebase]:
     """The clinic's rebase dates, newest first, each with the chart it applies to. One query."""
-    titles = {m.slug: m.title for m in MEASURES}
+    titles = {m.slug: m.title for m in all_measures()}
     return [
         ListedRebase(r, titles.get(r.measure, "Every chart") if r.measure else "Every chart")
         for r in clinic_rebases(clinic).order_by("-starts_on", "measure")

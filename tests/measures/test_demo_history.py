@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from demo.measures import REBASE_REASON, WEEKS
 from demo.seed import demo_seed
-from sessions.measures.catalogue import MEASURES
+from sessions.measures.catalogue import all_measures
 from sessions.measures.models import MeasureRebase
 from sessions.measures.selectors import measures_summary
 
@@ -20,7 +20,7 @@ def test_every_measure_has_a_year_of_weeks_that_changes_after_the_rebase_date(cl
 
     rows = {row.measure.slug: row for row in measures_summary(clinic, cohort=None, period="week")}
 
-    assert set(rows) == {m.slug for m in MEASURES}
+    assert set(rows) == {m.slug for m in all_measures()}
     for slug, row in rows.items():
         assert len(row.points) == WEEKS, slug
         # a few weeks had too few women to show, as real clinics do
@@ -50,3 +50,11 @@ def test_seeding_again_in_the_same_week_leaves_the_history_alone():
     demo_seed()
     assert sorted(clinic.sessions.filter(created_by=None).values_list("pk", flat=True)) == first
     assert len(first) == WEEKS
+
+
+def test_peers_together_is_charted_by_month_as_well_as_by_week():
+    clinic = demo_seed().clinic
+    rows = {row.measure.slug: row for row in measures_summary(clinic, cohort=None, period="month")}
+    points = rows["peers-together"].points
+    assert points and all(p.start.day == 1 for p in points)
+    assert any(p.value is not None and 0 <= p.value <= 100 for p in points)
