@@ -18,8 +18,10 @@ from .accounts import seed_clinic, seed_users
 from .alignment import seed_appointment_types
 from .appointments import seed_appointments
 from .cohorts import seed_cohorts, seed_memberships
+from .feedback import seed_feedback
 from .invitations import plan_demo_invitations
-from .library import seed_resources
+from .library import seed_clinic_partner, seed_resources
+from .measures import seed_measures_history
 from .patients import seed_patients
 from .peer_supporters import seed_peer_supporter_checks
 from .spec import APPOINTMENT_SOURCE, SEED, SIGN_INS, DemoSignIn
@@ -48,7 +50,14 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         appointments = seed_appointments(clinic, patients, in_cohort, today=today, rng=rng)
         seed_sessions(clinic, cohorts, appointments, in_cohort, users, member_patient, today=today)
         seed_resources(cohorts, owner=users["coordinator"], today=today)
+        seed_feedback(clinic, patients, member_patient, rng=rng)
+        seed_clinic_partner(
+            clinic, cohorts, member_patient=member_patient, volunteer=users["peer supporter"]
+        )
         seed_appointment_types(clinic, users["coordinator"])
+        history = seed_measures_history(
+            clinic, cohorts, patients, users, today=today, rng=random.Random(SEED + 1)
+        )
     plan_demo_invitations(clinic)
     counts = {
         "patients": Patient.objects.filter(organisation=organisation).count(),
@@ -57,5 +66,6 @@ def demo_seed(*, today: dt.date | None = None) -> DemoResult:
         "memberships": CohortMembership.objects.filter(cohort__in=cohorts.values()).count(),
         "sessions": Session.objects.filter(clinic=clinic).count(),
         "resources": Resource.objects.count(),
+        "past sessions for the measures": history,
     }
     return DemoResult(sign_ins=list(SIGN_INS), clinic=clinic, counts=counts)

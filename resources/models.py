@@ -14,13 +14,42 @@ from waitroom.models import service_today
 
 
 class Partner(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    """A partner organisation (NCT, Twins Trust, a local group) as one clinic works with it.
+
+    `clinic` is the clinic whose coordinators manage it in the app; a partner with no clinic is
+    shared by every clinic and kept by the system owner in the Django admin (ADR 0041).
+    """
+
+    clinic = models.ForeignKey(
+        "waitroom.Clinic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        help_text="The clinic whose coordinators manage this partner. Empty: shared by all.",
+    )
+    name = models.CharField(max_length=200)
     website = models.URLField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     offer = models.TextField("what they offer", blank=True)
+    # The partner's volunteers: peer supporters of the clinic (a StaffRole there, with the same
+    # boundaries and the same training and DBS gate) who run its meetings in the waiting room.
+    volunteers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="partner_volunteering"
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "name"], name="partner_name_unique_per_clinic"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(clinic__isnull=True),
+                name="shared_partner_name_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -38,6 +67,10 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     def for_cohort(self, cohort) -> ResourceQuerySet:
         """Resources tagged for the cohort, and general ones tagged for no cohort."""
         return self.filter(Q(cohorts=cohort) | Q(cohorts__isnull=True)).distinct()
+
+    def for_clinics(self, clinic_ids) -> ResourceQuerySet:
+        """The shared library and the resources of these clinics (ids, or a values() query)."""
+        return self.filter(Q(clinic__isnull=True) | Q(clinic_id__in=clinic_ids))
 
     def in_language(self, code: str) -> ResourceQuerySet:
         # `languages` is a comma-separated list: match a whole code, not a substring of one.
@@ -61,6 +94,14 @@ class Resource(models.Model):
     url = models.URLField("link", blank=True)
     phone = models.CharField(max_length=30, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The clinic whose coordinators keep it; empty: the shared library, kept in the admin.
+    clinic = models.ForeignKey(
+        "waitroom.Clinic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
     partner = models.ForeignKey(
         Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="resources"
     )
@@ -101,16 +142,43 @@ class GroupMeetingQuerySet(models.QuerySet["GroupMeeting"]):
     def upcoming(self) -> GroupMeetingQuerySet:
         return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
 
+    def for_clinics(self, clinic_ids) -> GroupMeetingQuerySet:
+        """Shared meetings (no clinic) and those of these clinics (ids, or a values() query)."""
+        return self.filter(Q(clinic__isnull=True) | Q(clinic_id__in=clinic_ids))
+
+    def going_ahead(self) -> GroupMeetingQuerySet:
+        """Meetings that are on: outside ones, and waiting-room ones whose session is published
+        (a draft is not yet decided; a cancelled one is off)."""
+        return self.filter(Q(session__isnull=True) | Q(session__status="published"))
+
 
 class GroupMeeting(models.Model):
-    """A partner's local group meeting, shown on the matching cohort groups' pages."""
+    """A partner's meeting: outside the hospital with a place and time, or in the waiting room
+    as a session run by one of the partner's volunteers (`session`). Shown on the matching
+    cohort groups' pages and on her home near her appointment days (ADR 0041)."""
 
+    clinic = models.ForeignKey(
+        "waitroom.Clinic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partner_meetings",
+        help_text="The clinic whose women it is for, and whose coordinators manage it.",
+    )
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     place = models.CharField(max_length=200, blank=True)
     url = models.URLField("link", blank=True)
     cohorts = models.ManyToManyField("groups.Cohort", related_name="partner_meetings")
+    # Held in the waiting room: the session it is (its time and place are the session's).
+    session = models.OneToOneField(
+        "waitingroom.WaitingRoomSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="partner_meeting",
+    )
 
     objects = GroupMeetingQuerySet.as_manager()
 

@@ -33,6 +33,10 @@ def _language_choices() -> list[tuple[str, str]]:
     return sorted(((code, language_name(code)) for code in codes), key=lambda c: c[1])
 
 
+def _coordinated(request: HttpRequest) -> list[int]:
+    return sorted(clinic_roles(request.user).clinic_ids(*COORDINATORS))
+
+
 @staff_required(*STAFF_ROLES)
 def library(request: HttpRequest) -> HttpResponse:
     """Search and filter by group, kind and language, to choose what to signpost."""
@@ -47,7 +51,12 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resources/library.html",
-        {"form": form, "resources": list(resource_search(**form.filters()))},
+        {
+            "form": form,
+            "resources": list(
+                resource_search(**form.filters(), clinic_ids=sorted(roles.clinic_ids()))
+            ),
+        },
     )
 
 
@@ -56,13 +65,16 @@ def due_for_review(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resources/due_for_review.html",
-        {"resources": list(resources_due_for_review()), "today": service_today()},
+        {
+            "resources": list(resources_due_for_review(clinic_ids=_coordinated(request))),
+            "today": service_today(),
+        },
     )
 
 
 @staff_required(*COORDINATORS)
 def resource_review(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = resource_for_review(resource_id)
+    resource = resource_for_review(resource_id, clinic_ids=_coordinated(request))
     form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         due = form.cleaned_data["next_review_due"]

@@ -275,8 +275,14 @@ class WaitingRoomSession(models.Model):
         max_length=200,
         help_text="The place's name, copied when the session is saved.",
     )
-    capacity = models.PositiveSmallIntegerField(default=8)
+    capacity = models.PositiveSmallIntegerField(
+        default=8, help_text="Places, counting the people who come with each woman."
+    )
     topic = models.CharField(max_length=200, blank=True)
+    # Families (issue 12): who may come with her, and whether there is room for a buggy.
+    partners_welcome = models.BooleanField("partners and other adults welcome", default=False)
+    children_welcome = models.BooleanField("children welcome", default=False)
+    buggy_space = models.BooleanField("space for buggies and for children to play", default=False)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions"
     )

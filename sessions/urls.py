@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("sessions.invitations.urls")),
     path("", include("sessions.facilitation.urls")),
     path("", include("sessions.imports.urls")),
+    path("", include("sessions.feedback.urls")),
+    path("", include("sessions.partners.urls")),
 ]

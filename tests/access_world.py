@@ -26,7 +26,7 @@ from groups.models import (
     Post,
     Thread,
 )
-from resources.models import Resource
+from resources.models import GroupMeeting, Partner, Resource
 from sessions.alignment.models import AppointmentKind, WorklistItem
 from sessions.facilitation.models import (
     Attendance,
@@ -41,10 +41,21 @@ from sessions.facilitation.models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
+from sessions.feedback.links import feedback_token
+from sessions.feedback.models import (
+    FeedbackRequest,
+    Instrument,
+    Occasion,
+    Suggestion,
+    SuggestionQuestion,
+    YouSaidWeDid,
+)
+from sessions.feedback.services import instruments_load_files
 from sessions.imports.models import ImportJob, ImportJobStatus
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.invitations.sending import unsubscribe_token
+from sessions.measures.models import MeasureRebase
 from sessions.models import Patient, SessionStatus, WaitingRoomSession
 from waitroom.models import Clinic, Role, StaffRole, User
 
@@ -96,6 +107,11 @@ class World:
     join_request: JoinRequest
     resource: Resource
     calendar_token: str
+    rebase: MeasureRebase  # a date Riverside's charts start again from
+    # Riverside's own partner, resource and (outside) partner meeting (issue 12).
+    partner: Partner | None = None
+    clinic_resource: Resource | None = None
+    meeting: GroupMeeting | None = None
     # A second organisation: Hillside (other_clinic, another trust) runs `shared_cohort` with
     # Riverside. Each clinic's staff must see and reach only their own clinic's objects and women.
     shared_cohort: Cohort | None = None
@@ -109,6 +125,11 @@ class World:
     # What a member must not see: other women's details, staff-facing cohort names and
     # criteria, concerns (her own details are hers to see).
     forbidden_for_member: list[str] = field(default_factory=list)
+    # Feedback: the member's questionnaire (its signed link), a suggestion a woman wrote, and a
+    # draft "You said, we did" entry (what a successful publish would change).
+    feedback_request: FeedbackRequest | None = None
+    suggestion: Suggestion | None = None
+    entry: YouSaidWeDid | None = None
     # Booking alignment: an appointment type and a worklist item (woman B's) at Riverside.
     appointment_kind: AppointmentKind | None = None
     worklist_item: WorklistItem | None = None
@@ -221,6 +242,8 @@ def _session_records(
             status=ImportJobStatus.FINISHED,
         ),
     )
+
+
 def _alignment(clinic: Clinic, cohort, patient: Patient) -> tuple[AppointmentKind, WorklistItem]:
     """An appointment type and a worklist item for `patient`'s appointment at `clinic`."""
     kind = AppointmentKind.objects.create(clinic=clinic, name="Antenatal check")
@@ -368,6 +391,15 @@ def build_world() -> World:
         outcome="Qxoutcome: referred to perinatal mental health team",
     )
     resource = ResourceFactory(title="Sleep in pregnancy")
+    rebase, hillside_rebase = (
+        MeasureRebase.objects.create(
+            clinic=c, starts_on=dt.date(2026, 1, 5), reason="Peer support sessions started"
+        )
+        for c in (clinic, other_clinic)
+    )
+    partner, clinic_resource, meeting = _partner_objects(clinic, cohort, now, "Qxriverside")
+
+    feedback = _build_feedback(clinic, member_patient, "Qxriverside")
 
     hillside = _build_hillside(
         clinic=clinic,
@@ -395,6 +427,7 @@ def build_world() -> World:
         other_cohort.criterion,
         records.concern.description,
         peer_concern.outcome,
+        feedback["suggestion"].text,
     ]
     return World(
         clinic=clinic,
@@ -428,8 +461,12 @@ def build_world() -> World:
         join_request=join_request,
         resource=resource,
         calendar_token=calendar_token,
+        partner=partner,
+        clinic_resource=clinic_resource,
+        meeting=meeting,
         appointment_kind=riverside_kind,
         worklist_item=riverside_item,
+        rebase=rebase,
         shared_cohort=hillside["shared_cohort"],
         other_woman=hillside["other_woman"],
         hillside_ids={
@@ -456,11 +493,20 @@ def build_world() -> World:
                 ).pk
             },
             "place_id": {session.place_id: hillside["session"].place_id},
+            "suggestion_id": {feedback["suggestion"].pk: hillside["feedback"]["suggestion"].pk},
+            "entry_id": {feedback["entry"].pk: hillside["feedback"]["entry"].pk},
+            "partner_id": {partner.pk: hillside["partner"].pk},
+            "resource_id": {clinic_resource.pk: hillside["clinic_resource"].pk},
+            "meeting_id": {meeting.pk: hillside["meeting"].pk},
             "kind_id": {riverside_kind.pk: hillside_kind.pk},
             "item_id": {riverside_item.pk: hillside_item.pk},
             # Both clinics run the shared cohort: the same slug names it at each.
             "cohort_slug": {hillside["shared_cohort"].slug: hillside["shared_cohort"].slug},
+            "rebase_id": {rebase.pk: hillside_rebase.pk},
         },
+        feedback_request=feedback["request"],
+        suggestion=feedback["suggestion"],
+        entry=feedback["entry"],
         riverside_markers=[
             *_patient_secrets(woman_a),
             *_patient_secrets(woman_b),
@@ -469,6 +515,11 @@ def build_world() -> World:
             peer_concern.outcome,
             *_patient_secrets(hillside["riverside_woman"]),
             hillside["riverside_post"].body,
+            feedback["suggestion"].text,
+            feedback["entry"].we_did,
+            partner.name,
+            clinic_resource.title,
+            meeting.title,
         ],
         hillside_markers=hillside["markers"],
         forbidden_for_peer=forbidden,
@@ -572,7 +623,14 @@ def _build_hillside(
         debrief="Qxhillside debrief",
         filename="hillside.csv",
     )
+    feedback = _build_feedback(other_clinic, other_woman, "Qxhillside")
+    partner, clinic_resource, meeting = _partner_objects(
+        other_clinic, shared_cohort, now, "Qxhillside"
+    )
     return {
+        "partner": partner,
+        "clinic_resource": clinic_resource,
+        "meeting": meeting,
         "facilitator": facilitator,
         "peer_supporter": peer_supporter,
         "shared_cohort": shared_cohort,
@@ -585,14 +643,64 @@ def _build_hillside(
         "join_request": join_request,
         "topic": topic,
         "records": records,
+        "feedback": feedback,
         "markers": [
+            feedback["suggestion"].text,
+            feedback["entry"].we_did,
             *_patient_secrets(other_woman),
             post.body,
             records.note.summary,
             records.concern.description,
             records.debrief.went_well,
+            partner.name,
+            clinic_resource.title,
+            meeting.title,
         ],
     }
+
+
+def _build_feedback(clinic: Clinic, patient: Patient, marker: str) -> dict:
+    """A clinic's feedback: a questionnaire sent to `patient`, a suggestion from it, and a
+    draft "You said, we did" entry, their words carrying `marker`."""
+    instruments_load_files()
+    request = FeedbackRequest.objects.create(
+        patient=patient,
+        clinic=clinic,
+        occasion_kind=Occasion.BASELINE,
+        occasion=Occasion.BASELINE,
+        order=["fft"],
+    )
+    request.instruments.set(Instrument.objects.current().filter(slug="fft"))
+    suggestion = Suggestion.objects.create(
+        request=request,
+        clinic=clinic,
+        question=SuggestionQuestion.WAITING_ROOM,
+        text=f"{marker} suggestion: a quieter corner",
+    )
+    entry = YouSaidWeDid.objects.create(
+        clinic=clinic, you_said="It was noisy", we_did=f"{marker} entry: we moved the group"
+    )
+    return {"request": request, "suggestion": suggestion, "entry": entry}
+
+
+def feedback_link_token(world: World) -> str:
+    return feedback_token(world.feedback_request)
+
+
+def _partner_objects(clinic: Clinic, cohort: Cohort, now: dt.datetime, marker: str) -> tuple:
+    """A clinic's own partner, resource and partner meeting outside (issue 12)."""
+    partner = Partner.objects.create(clinic=clinic, name=f"{marker} partner")
+    resource = ResourceFactory(clinic=clinic, partner=partner, title=f"{marker} resource")
+    resource.cohorts.set([cohort])
+    meeting = GroupMeeting.objects.create(
+        clinic=clinic,
+        partner=partner,
+        title=f"{marker} meeting",
+        starts_at=now + dt.timedelta(days=1, hours=2),
+        place="The café",
+    )
+    meeting.cohorts.set([cohort])
+    return partner, resource, meeting
 
 
 def invitation_link_token(world: World) -> str:

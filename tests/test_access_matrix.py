@@ -16,6 +16,7 @@ changes something cannot leak into the next test.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from groups.models import JoinRequest, Post
+from resources.models import GroupMeeting, Partner, Resource
 from sessions.alignment.models import AppointmentKind, BookingSlots, CohortDay, WorklistItem
 from sessions.facilitation.models import (
     Attendance,
@@ -35,6 +37,8 @@ from sessions.facilitation.models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
+from sessions.feedback.models import FeedbackSettings, Suggestion, YouSaidWeDid
+from sessions.measures.models import MeasureRebase
 from sessions.models import WaitingAreaPlace, WaitingRoomSession
 from waitroom.models import AuditEvent, StaffRole
 
@@ -42,6 +46,7 @@ from .access_world import (
     PERSONAS,
     World,
     build_world,
+    feedback_link_token,
     invitation_link_token,
     unsubscribe_link_token,
 )
@@ -98,8 +103,16 @@ def _invitation(w: World) -> dict:
     return {"token": invitation_link_token(w)}
 
 
+def _feedback(w: World) -> dict:
+    return {"token": feedback_link_token(w)}
+
+
 def _group(w: World) -> dict:
     return {"cohort_id": w.cohort.pk}
+
+
+def _measure(w: World) -> dict:
+    return {"clinic_slug": w.clinic.slug, "measure_slug": "time-in-waiting-room"}
 
 
 # Refused POSTs for the clinic's coordinator-only actions.
@@ -123,6 +136,40 @@ def _facilitator_role_state(w: World) -> list:
             "pk", "role", "deactivated_at"
         )
     )
+
+
+def _partner(w: World) -> dict:
+    return {"clinic_slug": w.clinic.slug, "partner_id": w.partner.pk}
+
+
+def _resource_post(*, title: str) -> dict:
+    return {
+        "title": title,
+        "summary": "Somewhere to feed your baby with others.",
+        "kind": "local_group",
+        "url": "https://example.org/cafe",
+        "languages": "en",
+        "last_reviewed_day": "1",
+        "last_reviewed_month": "1",
+        "last_reviewed_year": "2026",
+        "next_review_due_day": "1",
+        "next_review_due_month": "1",
+        "next_review_due_year": "2099",
+    }
+
+
+def _meeting_post(w: World) -> dict:
+    day = w.clinic.today() + dt.timedelta(days=3)
+    return {
+        "partner": str(w.partner.pk),
+        "title": "Coffee morning",
+        "date_day": str(day.day),
+        "date_month": str(day.month),
+        "date_year": str(day.year),
+        "time": "11:30",
+        "place": "The café",
+        "cohorts": [str(w.cohort.pk)],
+    }
 
 
 def _session_status(session_attr: str) -> Callable[[World], Any]:
@@ -482,6 +529,68 @@ TABLE: dict[str, Entry] = {
         lambda w: {"resource_id": w.resource.pk}, get=expect(200, 200, 403, 403, 403, LOGIN)
     ),
     "my_resources": Entry(get=MEMBER_ONLY),
+    # A clinic's partners, its own resources and partner meetings: its coordinators only
+    # (issue 12; ADR 0041). Facilitators, peer supporters (partner volunteers among them) and
+    # Hillside's coordinator may not.
+    "partner_list": Entry(_clinic, get=COORDINATORS),
+    "partner_create": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Sands"},
+        unchanged=lambda w: Partner.objects.count(),
+    ),
+    "partner_edit": Entry(
+        _partner,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"name": "Renamed partner"},
+        unchanged=lambda w: Partner.objects.get(pk=w.partner.pk).name,
+    ),
+    "clinic_resource_list": Entry(_clinic, get=COORDINATORS),
+    "clinic_resource_create": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _resource_post(title="Local feeding café"),
+        unchanged=lambda w: Resource.objects.count(),
+    ),
+    "clinic_resource_edit": Entry(
+        lambda w: {**_clinic(w), "resource_id": w.clinic_resource.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _resource_post(title="Renamed resource"),
+        unchanged=lambda w: Resource.objects.get(pk=w.clinic_resource.pk).title,
+    ),
+    "partner_meeting_list": Entry(_clinic, get=COORDINATORS),
+    "partner_meeting_create_outside": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _meeting_post(w),
+        unchanged=lambda w: GroupMeeting.objects.count(),
+    ),
+    # Riverside's partner has no volunteer, so even its coordinator's POST saves nothing here:
+    # tests/resources/test_partner_meetings.py covers the meeting made.
+    "partner_meeting_create_in_waiting_room": Entry(
+        _clinic,
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: _meeting_post(w),
+        unchanged=lambda w: GroupMeeting.objects.count(),
+    ),
+    "partner_meeting_remove": Entry(
+        lambda w: {**_clinic(w), "meeting_id": w.meeting.pk},
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: GroupMeeting.objects.filter(pk=w.meeting.pk).exists(),
+    ),
     # --- groups: the member's pages ---------------------------------------------------------------
     "member_home": Entry(get=MEMBER_ONLY),
     "member_preferences": Entry(get=MEMBER_ONLY),
@@ -505,6 +614,31 @@ TABLE: dict[str, Entry] = {
     ),
     "post_report": Entry(
         lambda w: {"cohort_id": w.cohort.pk, "post_id": w.others_post.pk}, get=MEMBER_ONLY
+    ),
+    # --- sessions: measures (the coordinator watches the measures; nobody else) -------------------
+    "measures": Entry(_clinic, get=COORDINATORS),
+    "measure_chart": Entry(_measure, get=COORDINATORS),
+    "measure_csv": Entry(_measure, get=COORDINATORS),
+    "measure_rebases": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {
+            "measure": "",
+            "starts_on_day": "2",
+            "starts_on_month": "3",
+            "starts_on_year": "2026",
+            "reason": "Sessions started",
+        },
+        unchanged=lambda w: MeasureRebase.objects.filter(clinic=w.clinic).count(),
+    ),
+    "measure_rebase_remove": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "rebase_id": w.rebase.pk},
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: MeasureRebase.objects.filter(clinic=w.clinic).count(),
     ),
     # --- groups: the signed invitation link (the token is the key) --------------------------------
     "invitation_page": Entry(_invitation, get=PUBLIC),
@@ -553,6 +687,54 @@ TABLE: dict[str, Entry] = {
         post=COORDINATOR_ACTION_REFUSED,
         post_data=lambda w: {"decision": "approve"},
         unchanged=lambda w: JoinRequest.objects.get(pk=w.join_request.pk).status,
+    ),
+    # --- feedback: her questionnaire from its signed link; the co-production queue -----------
+    "feedback_start": Entry(_feedback, get=PUBLIC),
+    "feedback_question": Entry(lambda w: {**_feedback(w), "step": 1}, get=PUBLIC),
+    "feedback_ideas": Entry(_feedback, get=PUBLIC),
+    # Not finished yet: the thank-you page sends her back to the start.
+    "feedback_thanks": Entry(_feedback, get=everyone(REDIRECT)),
+    "member_you_said_we_did": Entry(get=MEMBER_ONLY),
+    # Individual answers and suggestions: the clinic's coordinators only, never facilitators,
+    # peer supporters or another trust.
+    "feedback_queue": Entry(_clinic, get=COORDINATORS),
+    "feedback_suggestion": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "suggestion_id": w.suggestion.pk},
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"tags": "quiet", "status": "reviewed"},
+        unchanged=lambda w: Suggestion.objects.get(pk=w.suggestion.pk).status,
+    ),
+    "feedback_entries": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {"you_said": "More seats", "we_did": "We added seats"},
+        unchanged=lambda w: YouSaidWeDid.objects.count(),
+    ),
+    "feedback_entry_publish": Entry(
+        lambda w: {"clinic_slug": w.clinic.slug, "entry_id": w.entry.pk},
+        allowed="coordinator",
+        get=GET_NOT_ALLOWED,
+        post=COORDINATOR_ACTION_REFUSED,
+        unchanged=lambda w: YouSaidWeDid.objects.get(pk=w.entry.pk).published_at,
+    ),
+    "feedback_export": Entry(_clinic, get=COORDINATORS),
+    "feedback_settings": Entry(
+        _clinic,
+        allowed="coordinator",
+        get=COORDINATORS,
+        post=COORDINATOR_ACTION_REFUSED,
+        post_data=lambda w: {
+            "after_appointment_minutes": "30",
+            "later_at_weeks": "34",
+            "pair_instruments": ["ons4"],
+        },
+        unchanged=lambda w: list(
+            FeedbackSettings.objects.filter(clinic=w.clinic).values_list("later_at_weeks")
+        ),
     ),
 }
 
@@ -620,6 +802,13 @@ EXTRA_CASES: list[tuple[str, str, Callable[[World], dict], str, Any]] = [
         "a tampered invitation link",
         "invitation_page",
         lambda w: {"token": invitation_link_token(w)[:-2] + "xx"},
+        "anonymous",
+        404,
+    ),
+    (
+        "a tampered feedback link",
+        "feedback_start",
+        lambda w: {"token": feedback_link_token(w)[:-2] + "xx"},
         "anonymous",
         404,
     ),
@@ -886,8 +1075,8 @@ def _hillside_kwargs(world: World, kwargs: dict) -> dict:
     for key, value in kwargs.items():
         if key == "clinic_slug":
             continue
-        if key == "day":
-            mirrored[key] = value  # a day, not an object
+        if key in ("day", "measure_slug"):
+            mirrored[key] = value  # a day or a measure, not an object
         else:
             # A new URL naming an object needs its Hillside counterpart in the world.
             assert value in world.hillside_ids.get(key, {}), f"no Hillside {key} for {value}"

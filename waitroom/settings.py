@@ -76,8 +76,9 @@ INSTALLED_APPS = [
     "sessions.apps.WaitingRoomSessionsConfig",
     "sessions.invitations.apps.InvitationsConfig",
     "sessions.facilitation.apps.FacilitationConfig",
-    "sessions.measures.apps.MeasuresConfig",
     "sessions.imports.apps.ImportsConfig",
+    "sessions.feedback.apps.FeedbackConfig",
+    "sessions.measures.apps.MeasuresConfig",
     "sessions.alignment.apps.AlignmentConfig",
     "resources",
     # The demo data and its commands (seed_demo, sample_appointments); nothing imports it.
@@ -392,3 +393,7 @@ MESSAGE_SEND_THREADS = env.int("MESSAGE_SEND_THREADS", default=8)
 from sessions.invitations.schedule import INVITATION_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE.update(INVITATION_BEAT_SCHEDULE)
+
+from sessions.feedback.schedule import FEEDBACK_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(FEEDBACK_BEAT_SCHEDULE)

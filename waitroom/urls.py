@@ -31,6 +31,8 @@ urlpatterns = [
     path("clinics/<slug:clinic_slug>/settings/", views.clinic_settings, name="clinic_settings"),
     path("account/", include("allauth.urls")),
     path("", include("sessions.urls")),
+    # Not in sessions/urls.py: the measures read the groups app, which imports the sessions core.
+    path("", include("sessions.measures.urls")),
     path("", include("groups.urls")),
     path("", include("groups.members.urls")),
     path("", include("resources.urls")),

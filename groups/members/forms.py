@@ -6,6 +6,7 @@ from django import forms
 
 from groups.models import ReportReason
 from groups.post_text import MAX_POST_LENGTH, MAX_TITLE_LENGTH, looks_like_html
+from sessions.invitations.models import MAX_ADULTS_WITH_HER, MAX_CHILDREN_WITH_HER
 from waitroom.forms import radio_choice
 
 # Waitroom's pages and messages are in English only, for now: the language she chooses tells the
@@ -54,6 +55,58 @@ def _clean_text(value: str, *, what: str, max_length: int) -> str:
             f"Write your {what} as plain text, without code or HTML tags such as <script>"
         )
     return value
+
+
+class ComingWithHerForm(forms.Form):
+    """Who is coming with her, asked when she accepts, only for what the session welcomes
+    (WaitingRoomSession.partners_welcome / children_welcome). Each person takes a place."""
+
+    def __init__(self, *args, session, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if session.partners_welcome:
+            self.fields["adults_with_her"] = forms.TypedChoiceField(
+                label="Is your partner or another adult coming with you?",
+                choices=[
+                    ("0", "No, just me"),
+                    *[
+                        (str(n), f"Yes, {n} adult{'s' if n > 1 else ''}")
+                        for n in range(1, MAX_ADULTS_WITH_HER + 1)
+                    ],
+                ],
+                coerce=int,
+                initial="0",
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Say whether an adult is coming with you",
+                    "invalid_choice": "Say whether an adult is coming with you",
+                },
+            )
+        if session.children_welcome:
+            self.fields["children_with_her"] = forms.TypedChoiceField(
+                label="Are any children coming with you?",
+                choices=[
+                    ("0", "No children"),
+                    *[
+                        (str(n), f"{n} child{'ren' if n > 1 else ''}")
+                        for n in range(1, MAX_CHILDREN_WITH_HER + 1)
+                    ],
+                ],
+                coerce=int,
+                initial="0",
+                widget=forms.RadioSelect,
+                help_text="So we keep a place for them.",
+                error_messages={
+                    "required": "Say whether any children are coming with you",
+                    "invalid_choice": "Say whether any children are coming with you",
+                },
+            )
+
+    def people(self) -> dict[str, int]:
+        """What the accept service takes: 0 for anything this session does not ask about."""
+        return {
+            "adults_with_her": self.cleaned_data.get("adults_with_her", 0),
+            "children_with_her": self.cleaned_data.get("children_with_her", 0),
+        }
 
 
 class AccountContactForm(forms.Form):

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Cohort, CohortMembership, JoinRequest, Post, Thread
-from resources.models import Resource, Signposting
+from resources.meeting_days import NEAR_DAYS, meeting_sentence, nearest_appointment
+from resources.models import GroupMeeting, Resource, Signposting
 from resources.selectors import (
     ResourceCard,
     current_resources_for_cohorts,
@@ -80,9 +81,70 @@ def sessions_on_her_clinic_days(
         .upcoming()
         .filter(cohort_id__in=cohort_ids, clinic_id__in={c for c, _ in days})
         .exclude(invitations__patient=patient)
+        .filter(partner_meeting__isnull=True)
         .select_related("clinic", "cohort")
     )
     return [s for s in candidates if (s.clinic_id, s.clinic.day_of(s.start)) in days]
+
+
+@dataclass(frozen=True)
+class MeetingNearHerDay:
+    meeting: GroupMeeting
+    sentence: str  # "After your appointment on Tuesday 15 December, Twins Trust meet at 11:30: …"
+
+
+def partner_meetings_near_her_days(
+    patient: Patient, *, appointments: list[Appointment], cohort_ids: list[int]
+) -> list[MeetingNearHerDay]:
+    """Partner meetings for her cohorts, of the clinics she has appointments at, on or a day
+    either side of one of those appointments (on that clinic's calendar), soonest first. One
+    query given her appointments. A waiting-room meeting she is invited to is left out: it is
+    among her group sessions already. `appointments` from `upcoming_appointments`, `cohort_ids`
+    her current memberships'."""
+    if not appointments or not cohort_ids:
+        return []
+    clinics = {a.clinic_id: a.clinic for a in appointments}
+    first = min(a.start for a in appointments) - dt.timedelta(days=NEAR_DAYS + 1)
+    last = max(a.start for a in appointments) + dt.timedelta(days=NEAR_DAYS + 1)
+    meetings = (
+        GroupMeeting.objects.upcoming()
+        .going_ahead()
+        .filter(
+            clinic_id__in=list(clinics),
+            cohorts__in=cohort_ids,
+            starts_at__gte=first,
+            starts_at__lte=last,
+        )
+        .exclude(session__invitations__patient=patient)
+        .select_related("partner", "session")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+    out = []
+    for meeting in meetings:
+        clinic = clinics[meeting.clinic_id]
+        meeting_at = clinic.local(meeting.starts_at)
+        near = nearest_appointment(
+            meeting_at,
+            [clinic.local(a.start) for a in appointments if a.clinic_id == meeting.clinic_id],
+        )
+        if near is None:
+            continue
+        where = (
+            f"in the waiting room, {meeting.session.location}" if meeting.session else meeting.place
+        )
+        out.append(
+            MeetingNearHerDay(
+                meeting=meeting,
+                sentence=meeting_sentence(
+                    meeting_at=meeting_at,
+                    appointment_at=near,
+                    partner=meeting.partner.name,
+                    where=where,
+                ),
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -159,9 +221,12 @@ def member_resources(patient: Patient, *, cohort_ids: list[int]) -> list[Signpos
             if resource.pk not in seen:
                 seen.add(resource.pk)
                 out.append(SignpostedResource(ResourceCard.of(resource), label))
+    # Shared resources and those of the clinics that care for her (ADR 41); the list is the same
+    # for every woman with these cohorts and clinics, so it is cached (issue 14).
+    clinic_ids = sorted(set(patient.appointments.values_list("clinic_id", flat=True)))
     out += [
         SignpostedResource(card, "For your groups")
-        for card in current_resources_for_cohorts(cohort_ids)
+        for card in current_resources_for_cohorts(cohort_ids, clinic_ids=clinic_ids)
         if card.pk not in seen
     ]
     return out
@@ -297,8 +362,13 @@ def group_page(membership: CohortMembership) -> GroupPage:
     )
     return GroupPage(
         upcoming_sessions=list(sessions),
-        resources=list(Resource.objects.current().for_cohort(cohort).select_related("partner")),
-        meetings=list(meetings_for_cohort(cohort)),
+        resources=list(
+            Resource.objects.current()
+            .for_clinics(clinic_ids)
+            .for_cohort(cohort)
+            .select_related("partner")
+        ),
+        meetings=list(meetings_for_cohort(cohort, clinic_ids=clinic_ids)),
         threads=list(threads),
     )
 

@@ -25,12 +25,24 @@ class MemberActionRefused(Exception):
     """The rule said no; the message is written for her and safe to show."""
 
 
-def invitation_answer(*, invitation: Invitation, accept: bool) -> Invitation:
-    """She accepts or declines from the link. The invitations app decides capacity and whether
-    she may still answer (Invitation.answer_refusal), under its lock."""
-    answer = invitation_accept if accept else invitation_decline
+def invitation_answer(
+    *,
+    invitation: Invitation,
+    accept: bool,
+    adults_with_her: int = 0,
+    children_with_her: int = 0,
+) -> Invitation:
+    """She accepts (saying who is coming with her) or declines from the link. The invitations
+    app decides capacity, counting a place for each person, and whether she may still answer
+    (Invitation.answer_refusal), under its lock."""
     try:
-        return answer(invitation=invitation)
+        if accept:
+            return invitation_accept(
+                invitation=invitation,
+                adults_with_her=adults_with_her,
+                children_with_her=children_with_her,
+            )
+        return invitation_decline(invitation=invitation)
     except InvitationClosed as refusal:
         raise MemberActionRefused(str(refusal)) from refusal
 

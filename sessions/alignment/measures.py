@@ -17,11 +17,19 @@ from waitroom.models import Clinic
 
 from .proposals import PEERS_WANTED, CohortAppointment, together_now
 
-PERIODS = {"week": 7}
+PERIODS = ("week", "month")
 
 
 def _period_start(day: dt.date, period: str) -> dt.date:
+    if period == "month":
+        return day.replace(day=1)
     return day - dt.timedelta(days=day.weekday())  # weeks start on Monday
+
+
+def _next_period(day: dt.date, period: str) -> dt.date:
+    if period == "month":
+        return (day + dt.timedelta(days=32)).replace(day=1)
+    return day + dt.timedelta(days=7)
 
 
 def peers_together_series(
@@ -32,7 +40,8 @@ def peers_together_series(
     end: dt.date,
     period: str = "week",
 ) -> list[tuple[dt.date, float | None, int]]:
-    """For each week (its Monday) from the week of `start` to the week of `end` (inclusive):
+    """For each week (its Monday), or month (its first day), from the one holding `start` to the
+    one holding `end` (inclusive):
     (week, share of the cohort's attending appointments with ≥ 2 of the cohort there with her,
     number of those appointments). The share is None for a week with no appointments. Without
     `cohort`, each of the clinic's cohorts counts its own women, and the shares pool.
@@ -40,7 +49,7 @@ def peers_together_series(
     Two queries for a cohort (three without one), however long the period.
     """
     if period not in PERIODS:
-        raise ValueError(f"Unknown period {period!r}: only 'week'")
+        raise ValueError(f"Unknown period {period!r}: 'week' or 'month'")
     cohorts = [cohort] if cohort is not None else list(clinic.cohorts.order_by("pk"))
     first = _period_start(start, period)
     last = _period_start(end, period)
@@ -59,7 +68,7 @@ def peers_together_series(
             clinic=clinic,
             patient_id__in=everyone,
             start__gte=clinic.day_bounds(first)[0],
-            start__lt=clinic.day_bounds(last + dt.timedelta(days=7))[0],
+            start__lt=clinic.day_bounds(_next_period(last, period))[0],
         )
         .values_list("pk", "patient_id", "start")
     )
@@ -82,5 +91,5 @@ def peers_together_series(
     while week <= last:
         with_peers, total = totals.get(week, (0, 0))
         series.append((week, with_peers / total if total else None, total))
-        week += dt.timedelta(days=7)
+        week = _next_period(week, period)
     return series

@@ -13,7 +13,8 @@ from django.utils import timezone
 class AttendanceStatus(models.TextChoices):
     ATTENDED = "attended", "Attended"
     LATE = "late", "Arrived late"
-    LEFT_FOR_APPOINTMENT = "left_for_appointment", "Left for her appointment"
+    # Staff tap this when she is called in for her appointment: she leaves the session then.
+    LEFT_FOR_APPOINTMENT = "left_for_appointment", "Called in for her appointment"
     DID_NOT_ATTEND = "did_not_attend", "Did not attend"
 
 
@@ -35,6 +36,10 @@ class Attendance(models.Model):
     method = models.CharField(max_length=15, choices=CheckInMethod.choices)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # When she was called in for her appointment (one tap on the run sheet); she left the session
+    # then. With her check-in and her booked time it gives her waiting times
+    # (docs/adr/0038-measures-catalogue-and-waiting-times.md).
+    called_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,6 +35,7 @@ from .models import (
     DiscussionTopic,
     PeerSupporterRecord,
 )
+from .waiting_times import Wait, WaitSummary, summarise_waits
 
 # Invitation states for which a woman is expected at the session.
 EXPECTED_STATES = [
@@ -151,6 +153,9 @@ class WomanAtSession:
     appointment_at: dt.datetime | None
     attendance: Attendance | None
     label: str = ""  # given by label_women: what everyone running the session may see
+    # Who she said is coming with her when she accepted (issue 12): each takes a place.
+    adults_with_her: int = 0
+    children_with_her: int = 0
 
     @property
     def came(self) -> bool:
@@ -225,7 +230,12 @@ def women_at_session(session: WaitingRoomSession) -> list[WomanAtSession]:
     }
     women = [
         WomanAtSession(
-            inv.patient, inv.state, inv.appointment.start, attendances.get(inv.patient_id)
+            inv.patient,
+            inv.state,
+            inv.appointment.start,
+            attendances.get(inv.patient_id),
+            adults_with_her=inv.adults_with_her,
+            children_with_her=inv.children_with_her,
         )
         for inv in invitations
     ]
@@ -272,7 +282,7 @@ def concern_about(concern: Concern, *, professional: bool) -> str:
 ATTENDANCE_BUTTONS = [
     (AttendanceStatus.ATTENDED, "Here"),
     (AttendanceStatus.LATE, "Late"),
-    (AttendanceStatus.LEFT_FOR_APPOINTMENT, "Left"),
+    (AttendanceStatus.LEFT_FOR_APPOINTMENT, "Called in"),
     (AttendanceStatus.DID_NOT_ATTEND, "Did not come"),
 ]
 
@@ -288,6 +298,19 @@ class RunSheetRow:
     interpreter_needed: bool
     language: str
     attendance: Attendance | None
+    adults_with_her: int = 0
+    children_with_her: int = 0
+
+    @property
+    def coming_with_her(self) -> str:
+        """ "1 adult and 2 children", or "" when she comes on her own."""
+        parts = []
+        if self.adults_with_her:
+            parts.append(f"{self.adults_with_her} adult{'s' if self.adults_with_her > 1 else ''}")
+        if self.children_with_her:
+            n = self.children_with_her
+            parts.append(f"{n} child{'ren' if n > 1 else ''}")
+        return " and ".join(parts)
 
     @property
     def accepted(self) -> bool:
@@ -320,6 +343,13 @@ class RunSheet:
         if patient_id not in {row.patient_id for row in self.rows}:
             raise Http404("She is not expected at this session")
         return Patient.objects.get(pk=patient_id)
+
+    @property
+    def places_expected(self) -> int:
+        """Places the women who accepted take, with the people coming with them."""
+        return sum(
+            1 + row.adults_with_her + row.children_with_her for row in self.rows if row.accepted
+        )
 
     @property
     def checked_in_count(self) -> int:
@@ -360,6 +390,8 @@ def run_sheet(session: WaitingRoomSession, *, professional: bool) -> RunSheet:
             interpreter_needed=woman.patient.interpreter_needed,
             language=language_name(woman.patient.preferred_language),
             attendance=woman.attendance,
+            adults_with_her=woman.adults_with_her,
+            children_with_her=woman.children_with_her,
         )
         for woman in women_at_session(session)
     ]
@@ -511,3 +543,72 @@ def debriefs_to_confirm(user: User) -> QuerySet[Debrief]:
 
 def clinic_professionals(clinic: Clinic) -> QuerySet[User]:
     return clinic_staff_in_roles(clinic, PROFESSIONALS)
+
+
+# --- Waiting times -------------------------------------------------------------------------------
+
+# A walk-in's booked time is her appointment at the clinic nearest the moment she was called:
+# one starting no more than this long either side of it.
+BOOKED_TIME_SEARCH = dt.timedelta(hours=12)
+
+
+def waits_between(
+    clinic: Clinic, *, start: dt.datetime, end: dt.datetime, cohort_id: int | None = None
+) -> list[Wait]:
+    """Every woman called in for her appointment from one of the clinic's sessions between
+    `start` and `end` (optionally one cohort's sessions), with her check-in and booked time.
+    One query. Her booked time is the appointment her invitation was for; a walk-in's is her
+    appointment at the clinic starting within 12 hours of being called."""
+    invited_for = Invitation.objects.filter(
+        session=OuterRef("session"), patient=OuterRef("patient")
+    ).values("appointment__start")[:1]
+    walk_in_booking = (
+        Appointment.objects.attending()
+        .filter(
+            patient=OuterRef("patient"),
+            clinic=clinic,
+            start__gte=OuterRef("called_at") - BOOKED_TIME_SEARCH,
+            start__lt=OuterRef("called_at") + BOOKED_TIME_SEARCH,
+        )
+        .order_by("start")
+        .values("start")[:1]
+    )
+    attendances = Attendance.objects.filter(
+        session__clinic=clinic, called_at__gte=start, called_at__lt=end
+    )
+    if cohort_id is not None:
+        attendances = attendances.filter(session__cohort_id=cohort_id)
+    rows = attendances.annotate(
+        booked_at=Coalesce(Subquery(invited_for), Subquery(walk_in_booking))
+    ).values_list(
+        "called_at",
+        "checked_in_at",
+        "booked_at",
+        "session__cohort_id",
+        "session__cohort__staff_name",
+    )
+    return [Wait(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class CohortWaits:
+    cohort_name: str
+    summary: WaitSummary
+
+
+@dataclass(frozen=True)
+class DayWaits:
+    overall: WaitSummary
+    by_cohort: list[CohortWaits]
+
+
+def clinic_day_waits(clinic: Clinic, day: dt.date) -> DayWaits:
+    """The day's waiting times, overall and for each cohort that had a session. One query."""
+    start, end = clinic.day_bounds(day)
+    waits = waits_between(clinic, start=start, end=end)
+    names = {w.cohort_id: w.cohort_name for w in waits}
+    by_cohort = [
+        CohortWaits(name, summarise_waits(w for w in waits if w.cohort_id == pk))
+        for pk, name in sorted(names.items(), key=lambda item: item[1])
+    ]
+    return DayWaits(summarise_waits(waits), by_cohort)

@@ -66,7 +66,9 @@ def attendance_check_in(
 
 def attendance_mark(*, session, patient, status: str, by: User) -> Attendance:
     """Set how she attended. Times are taken from the clock when the facilitator marks it:
-    arriving (attended, late) stamps the check-in time once; leaving stamps the leaving time.
+    arriving (attended, late) stamps the check-in time once; being called in for her appointment
+    stamps the time she was called, once (a second tap keeps the first time), and she left the
+    session then. Any other state clears the called time, so a mistaken tap can be undone.
     Refused (FacilitationError) outside the session's check-in window."""
     _check_in_window_open(session)
     now = timezone.now()
@@ -80,13 +82,14 @@ def attendance_mark(*, session, patient, status: str, by: User) -> Attendance:
     attendance.updated_at = now
     if status in (AttendanceStatus.ATTENDED, AttendanceStatus.LATE):
         attendance.checked_in_at = attendance.checked_in_at or now
-        attendance.left_at = None
+        attendance.left_at = attendance.called_at = None
     elif status == AttendanceStatus.LEFT_FOR_APPOINTMENT:
         attendance.checked_in_at = attendance.checked_in_at or now
-        attendance.left_at = now
+        attendance.called_at = attendance.called_at or now
+        attendance.left_at = attendance.called_at
     else:  # did not attend
         attendance.checked_in_at = None
-        attendance.left_at = None
+        attendance.left_at = attendance.called_at = None
     attendance.save()
     return attendance
 

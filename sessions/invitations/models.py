@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sessions.models import SessionStatus
@@ -45,9 +46,20 @@ ANSWER_GROUP_FINISHED = "This group has finished, so you cannot answer this invi
 ANSWER_ALREADY_DECLINED = "You have already said you cannot come to this group."
 
 
+# Who may come with her, at most (a place each).
+MAX_ADULTS_WITH_HER = 2
+MAX_CHILDREN_WITH_HER = 4
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def open(self) -> InvitationQuerySet:
         return self.filter(state__in=OPEN_STATES)
+
+    def places_taken(self) -> int:
+        """Places these invitations hold: each woman and the people coming with her."""
+        return self.aggregate(
+            places=Coalesce(Sum(1 + F("adults_with_her") + F("children_with_her")), 0)
+        )["places"]
 
 
 class Invitation(models.Model):
@@ -65,6 +77,9 @@ class Invitation(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=30, choices=CancelReason.choices, blank=True)
+    # Who she said is coming with her when she accepted; each takes a place.
+    adults_with_her = models.PositiveSmallIntegerField(default=0)
+    children_with_her = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,11 +94,21 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=InvitationState.values), name="invitation_state_known"
             ),
+            models.CheckConstraint(
+                condition=Q(adults_with_her__lte=MAX_ADULTS_WITH_HER)
+                & Q(children_with_her__lte=MAX_CHILDREN_WITH_HER),
+                name="invitation_guests_within_limits",
+            ),
         ]
         indexes = [models.Index(fields=["patient", "state"])]
 
     def __str__(self) -> str:
         return f"Invitation {self.pk}"
+
+    @property
+    def places(self) -> int:
+        """The places she takes: herself and whoever is coming with her."""
+        return 1 + self.adults_with_her + self.children_with_her
 
     # --- May she still answer? ------------------------------------------------------------------
     # The one rule for answering (accepting, declining, changing her answer), asked by her
@@ -166,13 +191,26 @@ class MessageQuerySet(models.QuerySet["Message"]):
         return self.filter(status__in=FAILED_STATUSES)
 
     def for_clinic(self, clinic_id: int) -> MessageQuerySet:
-        return self.filter(invitation__session__clinic_id=clinic_id)
+        return self.filter(Q(invitation__session__clinic_id=clinic_id) | Q(clinic_id=clinic_id))
 
 
 class Message(models.Model):
-    """One outgoing SMS or email. At most one per (invitation, kind): see the constraint."""
+    """One outgoing SMS or email. At most one per (invitation, kind): see the constraint.
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
+    A message about her rather than one invitation (a feedback question: docs/adr/0039) has no
+    invitation but names her and the clinic asking; it carries the words it was planned with,
+    and whatever planned it holds it exactly once (a feedback request points to its message).
+    """
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="messages", null=True, blank=True
+    )
+    patient = models.ForeignKey(
+        "waitingroom.Patient", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    clinic = models.ForeignKey(
+        "waitroom.Clinic", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     due_at = models.DateTimeField(db_index=True)
@@ -208,6 +246,17 @@ class Message(models.Model):
                 condition=~Q(kind="account_code"),
                 name="one_message_per_kind",
             ),
+            # Either about an invitation, or a feedback question to her from a clinic.
+            models.CheckConstraint(
+                condition=Q(invitation__isnull=False, patient__isnull=True, clinic__isnull=True)
+                | Q(
+                    invitation__isnull=True,
+                    patient__isnull=False,
+                    clinic__isnull=False,
+                    kind="feedback",
+                ),
+                name="message_about_an_invitation_or_her",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
@@ -216,6 +265,19 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message {self.pk} ({self.kind})"
+
+    @property
+    def recipient(self):
+        """The woman it goes to (`invitation__patient` or `patient` loaded with it)."""
+        return self.invitation.patient if self.invitation_id else self.patient
+
+    @property
+    def recipient_id(self) -> int:
+        return self.invitation.patient_id if self.invitation_id else self.patient_id
+
+    @property
+    def sending_clinic(self):
+        return self.invitation.session.clinic if self.invitation_id else self.clinic
 
     @property
     def reference(self) -> str:

@@ -291,15 +291,24 @@ def promote_waiting_list(session: WaitingRoomSession, *, now: dt.datetime) -> in
     """
     if session.status != SessionStatus.PUBLISHED or session.end <= now:
         return 0
-    accepted = Invitation.objects.filter(session=session, state=InvitationState.ACCEPTED).count()
-    free = session.capacity - accepted
+    taken = Invitation.objects.filter(
+        session=session, state=InvitationState.ACCEPTED
+    ).places_taken()
+    free = session.capacity - taken
     if free <= 0:
         return 0
-    promoted = list(
+    # First come, first served, in order: a woman whose party does not fit waits, and nobody
+    # behind her goes ahead of her (ADR 0041).
+    promoted = []
+    for invitation in (
         Invitation.objects.filter(session=session, state=InvitationState.WAITING_LIST)
         .select_related("patient", "appointment")
         .order_by("answered_at", "pk")[:free]
-    )
+    ):
+        if invitation.places > free:
+            break
+        promoted.append(invitation)
+        free -= invitation.places
     planner = _Planner(session, now)
     existing: dict[int, list[Message]] = {inv.pk: [] for inv in promoted}
     for message in Message.objects.filter(invitation__in=promoted):

@@ -118,7 +118,7 @@ class MessageFilters:
 def clinic_messages(clinic_id: int, filters: MessageFilters) -> QuerySet[Message]:
     messages = (
         Message.objects.for_clinic(clinic_id)
-        .select_related("invitation__patient", "invitation__session")
+        .select_related("invitation__patient", "invitation__session", "patient")
         .order_by("-due_at", "-pk")
     )
     if filters.kind in MessageKind.values:
@@ -139,6 +139,6 @@ def clinic_outbox(clinic_id: int) -> QuerySet[Message]:
         Message.objects.for_clinic(clinic_id)
         .filter(channel=Channel.OUTBOX)
         .filter(status__in=[MessageStatus.SENT, MessageStatus.DELIVERED])
-        .select_related("invitation__patient", "invitation__session")
+        .select_related("invitation__patient", "invitation__session", "patient")
         .order_by("-sent_at", "-pk")
     )

@@ -54,7 +54,7 @@ from waitroom.messaging.ratelimit import rate_limit_acquire, rate_limit_pause, r
 
 from . import timing
 from .models import Channel, Invitation, InvitationState, Message, MessageKind, MessageStatus
-from .wording import message_wording
+from .wording import Wording, message_wording
 
 logger = logging.getLogger(__name__)
 
@@ -225,22 +225,39 @@ def messages_dispatch(
 # -- the sender ---------------------------------------------------------------------------------
 
 
+# What a message needs loaded to be checked, worded and sent.
+_SENDING_RELATED = ("invitation__session__clinic", "invitation__patient", "patient", "clinic")
+
+
 def _load(message_id: int) -> Message | None:
-    return (
-        Message.objects.select_related("invitation__session__clinic", "invitation__patient")
-        .filter(pk=message_id)
-        .first()
-    )
+    return Message.objects.select_related(*_SENDING_RELATED).filter(pk=message_id).first()
 
 
 def _zone(message: Message) -> ZoneInfo:
-    return message.invitation.session.clinic.zone
+    return message.sending_clinic.zone
+
+
+def _send_before(message: Message, now: dt.datetime) -> dt.datetime:
+    """After this it is not worth sending: the session's end; a feedback question has no
+    such end (quiet hours only move it to the morning)."""
+    if message.invitation_id:
+        return message.invitation.session.end
+    return now + dt.timedelta(days=2)
+
+
+def _wording(message: Message) -> Wording:
+    """What it says: an invitation's messages are worded as they go (the session may have
+    moved); a message about her alone carries the words it was planned with."""
+    if message.invitation_id is None:
+        return Wording(subject=message.subject, body=message.body)
+    return message_wording(
+        invitation=message.invitation, kind=message.kind, channel=message.channel
+    )
 
 
 def _no_longer_wanted(message: Message, now: dt.datetime) -> str:
     """Why this message must not go now (checked again at the last moment), or ''."""
-    invitation, patient = message.invitation, message.invitation.patient
-    session = invitation.session
+    patient = message.recipient
     if patient.pregnancy_ended_at is not None:
         return "Stopped: pregnancy ended"
     if patient.opted_out_at is not None:
@@ -252,6 +269,10 @@ def _no_longer_wanted(message: Message, now: dt.datetime) -> str:
     }
     if not consent.get(message.channel, False):
         return "Stopped: no consent or contact details for this channel"
+    if message.invitation_id is None:
+        return "" if message.body else "Stopped: nothing to say"
+    invitation = message.invitation
+    session = invitation.session
     if invitation.state not in _KIND_STATES.get(message.kind, set()):
         return "Stopped: the invitation has changed"
     if session.end <= now:
@@ -262,7 +283,7 @@ def _no_longer_wanted(message: Message, now: dt.datetime) -> str:
 
 
 def _address(message: Message) -> str:
-    patient = message.invitation.patient
+    patient = message.recipient
     return patient.mobile if message.channel == Channel.SMS else patient.email
 
 
@@ -274,7 +295,7 @@ def _outgoing(message: Message) -> OutgoingMessage:
         to=_address(message) if message.channel != Channel.OUTBOX else "",
         subject=message.subject,
         body=message.body,
-        unsubscribe_url=unsubscribe_url(message.invitation.patient_id) if email else "",
+        unsubscribe_url=unsubscribe_url(message.recipient_id) if email else "",
     )
 
 
@@ -395,9 +416,7 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> Outcome:
         return Outcome.CANCELLED
     tz = _zone(message)
     if message.channel == Channel.SMS and timing.in_quiet_hours(now, tz):
-        later = timing.sendable_at(
-            due=now, sms=True, session_end=message.invitation.session.end, tz=tz
-        )
+        later = timing.sendable_at(due=now, sms=True, session_end=_send_before(message, now), tz=tz)
         if later is None:
             Message.objects.filter(pk=message.pk, status=MessageStatus.PENDING).update(
                 status=MessageStatus.CANCELLED, failure_reason="Stopped: quiet hours until the end"
@@ -407,9 +426,7 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> Outcome:
             due_at=later, enqueued_at=None
         )
         return Outcome.DEFERRED
-    wording = message_wording(
-        invitation=message.invitation, kind=message.kind, channel=message.channel
-    )
+    wording = _wording(message)
     if message.channel != Channel.OUTBOX and not rate_limit_acquire():
         raise RetryLater(1.0 + random.random())  # noqa: S311
     claimed = Message.objects.filter(
@@ -665,9 +682,7 @@ def messages_send_batch(
     now = now or timezone.now()
     ready = []
     for message in (
-        Message.objects.select_related("invitation__session__clinic", "invitation__patient")
-        .filter(pk__in=message_ids)
-        .order_by("pk")
+        Message.objects.select_related(*_SENDING_RELATED).filter(pk__in=message_ids).order_by("pk")
     ):
         if _ready(message, now):
             ready.append(message)
@@ -693,10 +708,7 @@ def messages_send_batch(
             except RetryLater as later:
                 result.retry[message.pk] = later.countdown
         return result
-    wordings = {
-        m.pk: message_wording(invitation=m.invitation, kind=m.kind, channel=m.channel)
-        for m in ready
-    }
+    wordings = {m.pk: _wording(m) for m in ready}
     # The outbox needs no slot from the provider's rate limit: those go first, all at once.
     ready.sort(key=lambda m: m.channel != Channel.OUTBOX)
     position = 0

@@ -19,6 +19,8 @@ from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSess
 
 from .models import (
     ANSWER_ALREADY_DECLINED,
+    MAX_ADULTS_WITH_HER,
+    MAX_CHILDREN_WITH_HER,
     OPEN_STATES,
     CancelReason,
     Channel,
@@ -143,12 +145,45 @@ def _copy_answer(target: Invitation, source: Invitation) -> None:
     target.updated_at = source.updated_at
 
 
+class GuestsNotWelcome(InvitationClosed):
+    """She said someone is coming with her, and this group does not welcome them (or more than
+    the limit). `str(exc)` is a sentence for her."""
+
+
+def guests_refusal(
+    session: WaitingRoomSession, *, adults_with_her: int, children_with_her: int
+) -> str | None:
+    """Why the people she says are coming with her cannot come to this session; None if they
+    can. The one rule, asked by her form (to offer the choices) and by the service."""
+    if adults_with_her < 0 or children_with_her < 0:
+        return "Choose who is coming with you."
+    if adults_with_her and not session.partners_welcome:
+        return "This group is for you only: partners and other adults cannot come to this one."
+    if children_with_her and not session.children_welcome:
+        return "This group is for you only: children cannot come to this one."
+    if adults_with_her > MAX_ADULTS_WITH_HER:
+        return f"You can bring up to {MAX_ADULTS_WITH_HER} adults with you."
+    if children_with_her > MAX_CHILDREN_WITH_HER:
+        return f"You can bring up to {MAX_CHILDREN_WITH_HER} children with you."
+    return None
+
+
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, now: dt.datetime | None = None) -> Invitation:
-    """She accepts. A place if one is free (state ACCEPTED), else the waiting list (WAITING_LIST)
-    and a message saying so. Accepting again changes nothing. Raises InvitationClosed when she
-    may no longer answer (Invitation.answer_refusal): she declined before, the invitation or
-    session was cancelled, or the session is over.
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    adults_with_her: int = 0,
+    children_with_her: int = 0,
+    now: dt.datetime | None = None,
+) -> Invitation:
+    """She accepts, saying who is coming with her. A place for her and each of them if there is
+    room (state ACCEPTED), else the waiting list (WAITING_LIST) and a message saying so.
+    Accepting again changes nothing. Raises InvitationClosed when she may no longer answer
+    (Invitation.answer_refusal): she declined before, the invitation or session was cancelled,
+    or the session is over; GuestsNotWelcome when the group does not welcome who she named.
+
+    Capacity counts places (ADR 0041): the session row is locked first, so two women accepting
+    at once cannot both take the last places.
 
     Returns the invitation with its new state (the object passed in is updated too).
     """
@@ -160,12 +195,30 @@ def invitation_accept(*, invitation: Invitation, now: dt.datetime | None = None)
     if locked.state in (InvitationState.ACCEPTED, InvitationState.WAITING_LIST):
         _copy_answer(invitation, locked)
         return locked
-    accepted = Invitation.objects.filter(session=session, state=InvitationState.ACCEPTED).count()
+    refusal = guests_refusal(
+        session, adults_with_her=adults_with_her, children_with_her=children_with_her
+    )
+    if refusal is not None:
+        raise GuestsNotWelcome(refusal)
+    locked.adults_with_her, locked.children_with_her = adults_with_her, children_with_her
+    taken = Invitation.objects.filter(
+        session=session, state=InvitationState.ACCEPTED
+    ).places_taken()
     locked.state = (
-        InvitationState.ACCEPTED if accepted < session.capacity else InvitationState.WAITING_LIST
+        InvitationState.ACCEPTED
+        if taken + locked.places <= session.capacity
+        else InvitationState.WAITING_LIST
     )
     locked.answered_at = now
-    locked.save(update_fields=["state", "answered_at", "updated_at"])
+    locked.save(
+        update_fields=[
+            "state",
+            "answered_at",
+            "adults_with_her",
+            "children_with_her",
+            "updated_at",
+        ]
+    )
     planner = _Planner(session, now)
     locked._messages = _messages_of(locked)  # type: ignore[attr-defined]
     from waitroom.messaging import route_for
@@ -178,6 +231,8 @@ def invitation_accept(*, invitation: Invitation, now: dt.datetime | None = None)
     planner.flush()
     _enqueue_dispatch()
     _copy_answer(invitation, locked)
+    invitation.adults_with_her = locked.adults_with_her
+    invitation.children_with_her = locked.children_with_her
     return locked
 
 
@@ -217,9 +272,11 @@ def invitations_stop_for_patient(*, patient_id: int, reason: str) -> int:
 
     Places she held go to the waiting list through the planner, after commit.
     """
-    stopped = Message.objects.filter(
-        invitation__patient_id=patient_id, status=MessageStatus.PENDING
-    ).update(status=MessageStatus.CANCELLED)
+    stopped = (
+        Message.objects.filter(Q(invitation__patient_id=patient_id) | Q(patient_id=patient_id))
+        .filter(status=MessageStatus.PENDING)
+        .update(status=MessageStatus.CANCELLED)
+    )
     open_invitations = Invitation.objects.filter(patient_id=patient_id, state__in=OPEN_STATES)
     session_ids = list(
         open_invitations.filter(state=InvitationState.ACCEPTED).values_list("session_id", flat=True)
@@ -302,7 +359,9 @@ def _receipt_target(provider_id: str, reference: str) -> Message | None:
     """The message a receipt is about, locked: by the provider's id, or else by our reference,
     when the receipt overtook the sender storing that id (it is still `sending`, or its worker
     died before storing it)."""
-    messages = Message.objects.select_for_update(of=("self",)).select_related("invitation__patient")
+    messages = Message.objects.select_for_update(of=("self",)).select_related(
+        "invitation__patient", "patient"
+    )
     message = messages.filter(provider_id=provider_id).first()
     if message is not None:
         return message
@@ -350,7 +409,7 @@ def message_fall_back(*, message: Message, reason: str, now: dt.datetime) -> boo
     (one message per invitation and kind), a new channel; the failure stays on record."""
     from waitroom.messaging import fallback_route
 
-    patient = message.invitation.patient
+    patient = message.recipient
     if message.channel != Channel.SMS or message.fell_back_at is not None:
         return False
     if fallback_route(patient) is None or patient.opted_out_at or patient.pregnancy_ended_at:

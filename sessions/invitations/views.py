@@ -78,7 +78,7 @@ def _audit_messages_shown(request: HttpRequest, clinic: Clinic, page: Page) -> N
         AuditEvent.Action.VIEW,
         clinic,
         clinic=clinic,
-        patient_ids=(message.invitation.patient_id for message in page.object_list),
+        patient_ids=(message.recipient_id for message in page.object_list),
     )
 
 

@@ -168,7 +168,16 @@ class WaitingRoomSessionForm(forms.ModelForm):
 
     class Meta:
         model = WaitingRoomSession
-        fields = ["cohort", "place", "capacity", "topic", "facilitators"]
+        fields = [
+            "cohort",
+            "place",
+            "capacity",
+            "topic",
+            "facilitators",
+            "partners_welcome",
+            "children_welcome",
+            "buggy_space",
+        ]
         error_messages = {
             "capacity": {
                 "required": "Enter how many women can join the session",
@@ -176,7 +185,12 @@ class WaitingRoomSessionForm(forms.ModelForm):
                 "min_value": "The session must have room for at least 1 woman",
             },
         }
-        help_texts = {"topic": "Optional. For example, 'Feeding your twins'."}
+        help_texts = {
+            "topic": "Optional. For example, 'Feeding your twins'.",
+            "capacity": "Places in all: a partner or child coming with a woman takes one too.",
+            "partners_welcome": "Women can say a partner or another adult is coming with them.",
+            "children_welcome": "Women can say how many children are coming with them.",
+        }
 
     field_order = [
         "cohort",
@@ -186,6 +200,9 @@ class WaitingRoomSessionForm(forms.ModelForm):
         "place",
         "capacity",
         "topic",
+        "partners_welcome",
+        "children_welcome",
+        "buggy_space",
         "facilitators",
     ]
 

@@ -59,6 +59,9 @@ def session_create(
     capacity: int,
     topic: str = "",
     facilitators: Iterable[User] = (),
+    partners_welcome: bool = False,
+    children_welcome: bool = False,
+    buggy_space: bool = False,
     by: User,
 ) -> WaitingRoomSession:
     """A new draft session. Nobody is invited until it is published."""
@@ -72,6 +75,9 @@ def session_create(
         location=place.name,
         capacity=capacity,
         topic=topic,
+        partners_welcome=partners_welcome,
+        children_welcome=children_welcome,
+        buggy_space=buggy_space,
         created_by=by,
         status=SessionStatus.DRAFT,
     )
@@ -91,6 +97,9 @@ def session_update(
     capacity: int,
     topic: str = "",
     facilitators: Iterable[User] = (),
+    partners_welcome: bool = False,
+    children_welcome: bool = False,
+    buggy_space: bool = False,
     by: User,
 ) -> WaitingRoomSession:
     """Change a draft or published session; a published one has its invitations re-planned."""
@@ -100,7 +109,22 @@ def session_update(
     session.cohort, session.start, session.end = cohort, start, end
     session.place, session.location = place, place.name
     session.capacity, session.topic = capacity, topic
-    session.save(update_fields=["cohort", "start", "end", "place", "location", "capacity", "topic"])
+    session.partners_welcome, session.children_welcome = partners_welcome, children_welcome
+    session.buggy_space = buggy_space
+    session.save(
+        update_fields=[
+            "cohort",
+            "start",
+            "end",
+            "place",
+            "location",
+            "capacity",
+            "topic",
+            "partners_welcome",
+            "children_welcome",
+            "buggy_space",
+        ]
+    )
     session.facilitators.set(facilitators)
     audit_by(user=by, action=AuditEvent.Action.CHANGE, obj=session, clinic=session.clinic)
     if session.status == SessionStatus.PUBLISHED:

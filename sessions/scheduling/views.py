@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sessions.facilitation.selectors import clinic_day_waits
 from sessions.invitations.eligibility import session_eligible
 from sessions.invitations.planner import session_invitees
 from sessions.models import SessionStatus
@@ -70,6 +71,7 @@ def clinic_day(request: HttpRequest, clinic: Clinic, day: dt.date) -> HttpRespon
         {
             "clinic": clinic,
             "plan": plan,
+            "waits": clinic_day_waits(clinic, day),
             "length_form": length_form if length_form.is_bound else SessionLengthForm(),
             "pick_form": DayPickForm(initial={"date": day}),
             "can_plan": _can_plan(request, clinic),
@@ -164,6 +166,9 @@ def _session_fields(form: WaitingRoomSessionForm) -> dict:
         "capacity": data["capacity"],
         "topic": data.get("topic", ""),
         "facilitators": data.get("facilitators") or [],
+        "partners_welcome": data.get("partners_welcome", False),
+        "children_welcome": data.get("children_welcome", False),
+        "buggy_space": data.get("buggy_space", False),
     }
 
 

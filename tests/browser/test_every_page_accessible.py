@@ -92,6 +92,10 @@ SUBMIT_EMPTY = {
     "concern_close": "coordinator",
     "discussion_topics": "coordinator",
     "appointment_import": "coordinator",
+    "partner_create": "coordinator",
+    "clinic_resource_create": "coordinator",
+    "partner_meeting_create_outside": "coordinator",
+    "partner_meeting_create_in_waiting_room": "coordinator",
     "alignment_cohort_day": "coordinator",
     "alignment_types": "coordinator",
     "alignment_type_new": "coordinator",
@@ -140,6 +144,20 @@ def _other_states(world: World) -> dict[str, list[tuple[str, str, int]]]:
         state=InvitationState.SENT,
     )
     woman_b_link = invitation_token(world.woman_b.invitations.get(session=world.session))
+    # A session welcoming families: her invitation asks who is coming with her (issue 12).
+    families = WaitingRoomSessionFactory(
+        clinic=world.clinic,
+        cohort=world.cohort,
+        partners_welcome=True,
+        children_welcome=True,
+        buggy_space=True,
+    )
+    to_families = Invitation.objects.create(
+        session=families,
+        patient=world.woman_b,
+        appointment=world.woman_b.appointments.first(),
+        state=InvitationState.SENT,
+    )
     return {
         "coordinator": [
             (
@@ -178,6 +196,11 @@ def _other_states(world: World) -> dict[str, list[tuple[str, str, int]]]:
             (
                 "invitation_account (a woman without an account)",
                 reverse("invitation_account", kwargs={"token": woman_b_link}),
+                200,
+            ),
+            (
+                "invitation_page (who is coming with her)",
+                reverse("invitation_page", kwargs={"token": invitation_token(to_families)}),
                 200,
             ),
             (

@@ -188,10 +188,10 @@ def test_with_javascript_a_tap_changes_her_state_without_reloading_the_page(
     page.goto(f"/clinics/riverside/sessions/{session.pk}/run/")
     page.evaluate("window.sameDocument = true")
     first = page.locator(f"#woman-{women[0].pk}")
-    first.get_by_role("button", name=re.compile(r"^Left")).click()
-    expect(page.locator(f"#woman-{women[0].pk}")).to_contain_text("Left for her appointment")
+    first.get_by_role("button", name=re.compile(r"^Called in")).click()
+    expect(page.locator(f"#woman-{women[0].pk}")).to_contain_text("Called in for her appointment")
     pressed = page.locator(f"#woman-{women[0].pk} button[aria-pressed=true]")
-    expect(pressed).to_contain_text("Left")
+    expect(pressed).to_contain_text("Called in")
     expect(pressed).to_be_focused()
     assert page.evaluate("window.sameDocument") is True
     assert Attendance.objects.get(patient=women[0]).status == AttendanceStatus.LEFT_FOR_APPOINTMENT

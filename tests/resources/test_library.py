@@ -120,7 +120,7 @@ def test_meetings_for_cohort_lists_upcoming_meetings_of_that_cohort():
         place="Hall",
         starts_at=timezone.now() + dt.timedelta(days=3),
     ).cohorts.add(CohortFactory())
-    assert list(meetings_for_cohort(cohort)) == [soon]
+    assert list(meetings_for_cohort(cohort, clinic_ids=[])) == [soon]
 
 
 def test_members_see_what_was_signposted_at_their_group_but_not_past_review(

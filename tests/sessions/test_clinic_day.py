@@ -306,9 +306,10 @@ def test_the_clinic_day_takes_the_same_queries_for_one_or_thirty_appointments(
     client.force_login(coordinator)
     client.get(day_url(clinic))
 
-    # Sign-in and clinic role, the plan's four reads, the page's and the women's audit events in
-    # one INSERT, the request's transaction: the same whatever the number of appointments.
-    with django_assert_num_queries(11):
+    # Sign-in and clinic role, the plan's four reads, the day's waiting times (one), the page's
+    # and the women's audit events in one INSERT, the request's transaction: the same whatever
+    # the number of appointments.
+    with django_assert_num_queries(12):
         response = client.get(day_url(clinic))
 
     assert response.status_code == 200

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from resources.models import GroupMeeting, Partner
 from sessions.models import SessionStatus
 from tests.factories import (
     AppointmentFactory,
@@ -236,14 +237,38 @@ def test_member_home_query_count_does_not_grow(
         AppointmentFactory(
             patient=patient, clinic=clinic, start=_tomorrow(10) + dt.timedelta(days=i)
         )
-        WaitingRoomSessionFactory(
+        session = WaitingRoomSessionFactory(
             clinic=clinic, cohort=cohort, start=_tomorrow(9, 45) + dt.timedelta(days=i)
         )
+        # Partner meetings near her days (issue 12): one outside, one in the waiting room.
+        partner = Partner.objects.create(clinic=clinic, name=f"Partner {i}")
+        for kwargs in (
+            {"place": "The café"},
+            {
+                "place": "Bay 3",
+                "session": WaitingRoomSessionFactory(
+                    clinic=clinic, cohort=cohort, start=_tomorrow(12) + dt.timedelta(days=i)
+                ),
+            },
+        ):
+            meeting = GroupMeeting.objects.create(
+                clinic=clinic,
+                partner=partner,
+                title="Meet-up",
+                starts_at=session.start + dt.timedelta(hours=2),
+                **kwargs,
+            )
+            meeting.cohorts.set([cohort])
     client.force_login(member)
-    # Cold cache: her cohorts' resource list is read once here, then cached (issue 14).
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("member_home")).status_code == 200
-    with django_assert_max_num_queries(11):
+    # Cold cache: her cohorts' resource list is read once here, then cached (issue 14). Partner
+    # meetings near her days (issue 12) take one query, and the clinics whose library she sees
+    # one more (ADR 41), and her unfinished questionnaires one (sessions/feedback), however
+    # many; her appointments are read once for the sessions and the meetings.
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("member_home"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<strong>Meet-up</strong>") == 2 * n
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("member_home")).status_code == 200
 
 

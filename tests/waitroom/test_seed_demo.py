@@ -16,6 +16,11 @@ from django.utils import timezone
 
 from demo.seed import demo_seed
 from demo.spec import AFTERNOON, APPOINTMENT_SOURCE, MORNING, SIGN_INS
+from groups.members.selectors import (
+    member_groups,
+    partner_meetings_near_her_days,
+    upcoming_appointments,
+)
 from groups.models import Cohort, CohortMembership
 from resources.models import Partner, Resource
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
@@ -205,7 +210,10 @@ def test_no_cohort_shows_women_a_condition(demo, field):
 
 
 def test_sessions_sit_where_their_cohort_is_already_in_clinic(demo):
-    sessions = list(WaitingRoomSession.objects.select_related("cohort", "clinic"))
+    # The demo's sessions to come; the year of completed ones before is the measures' history.
+    sessions = list(
+        WaitingRoomSession.objects.exclude(created_by=None).select_related("cohort", "clinic")
+    )
     statuses = {s.status for s in sessions}
     assert statuses == {SessionStatus.PUBLISHED, SessionStatus.DRAFT}
     for session in sessions:
@@ -231,6 +239,19 @@ def test_partners_and_resources_are_the_ones_promised_and_current(demo):
     assert Resource.objects.count() >= 8
     assert Resource.objects.current().count() == Resource.objects.count()
     assert Resource.objects.due_for_review().exists()
+
+
+def test_the_demo_clinic_has_its_own_partner_and_a_meeting_near_the_members_day(demo):
+    partner = Partner.objects.get(clinic__slug="riverside")
+    assert partner.volunteers.filter(email="peer.supporter@waitroom.example").exists()
+    patient = User.objects.get(email="member@waitroom.example").patient
+    near = partner_meetings_near_her_days(
+        patient,
+        appointments=upcoming_appointments(patient),
+        cohort_ids=[m.cohort_id for m in member_groups(patient)],
+    )
+    assert [item.meeting.title for item in near] == ["Coffee morning for families"]
+    assert near[0].sentence.startswith("After your appointment on ")
 
 
 def test_the_demo_member_has_appointments_groups_and_a_session_on_her_day(demo):
@@ -261,7 +282,9 @@ def test_there_is_one_user_per_role(demo):
         "peer_supporter": "peer.supporter@waitroom.example",
     }
     assert User.objects.get(is_superuser=True).email == "admin@waitroom.example"
-    assert User.objects.get(patient_record__isnull=False).email == "member@waitroom.example"
+    # The one woman who signs in; the others with accounts wrote the measures' history posts.
+    women = User.objects.filter(patient_record__isnull=False)
+    assert [u.email for u in women if u.has_usable_password()] == ["member@waitroom.example"]
 
 
 @pytest.mark.parametrize("sign_in", [s for s in SIGN_INS if s.role in HOMES], ids=lambda s: s.role)

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from groups.forms import posted
+from sessions.feedback.links import feedback_token
+from sessions.feedback.selectors import open_requests_for_patient
 from waitroom.access import member_required
 
 from .. import selectors, services
@@ -30,8 +32,16 @@ def member_home(request: HttpRequest) -> HttpResponse:
             "sessions": selectors.sessions_on_her_clinic_days(
                 patient, appointments=appointments, cohort_ids=cohort_ids
             ),
+            "partner_meetings": selectors.partner_meetings_near_her_days(
+                patient, appointments=appointments, cohort_ids=cohort_ids
+            ),
             "memberships": memberships,
             "resources": selectors.member_resources(patient, cohort_ids=cohort_ids),
+            # Questions she has not finished: the same signed link as in her message.
+            "questions": [
+                (feedback_request, feedback_token(feedback_request))
+                for feedback_request in open_requests_for_patient(patient)
+            ],
         },
     )
 

@@ -24,7 +24,7 @@ from sessions.invitations.wording import invitation_link
 from sessions.models import SessionStatus
 
 from .. import account_codes, selectors, services
-from ..forms import AccountCodeForm, AccountContactForm
+from ..forms import AccountCodeForm, AccountContactForm, ComingWithHerForm
 
 
 def _link_problem(request: HttpRequest) -> HttpResponse:
@@ -50,12 +50,21 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(request, token)
     if isinstance(invitation, HttpResponse):
         return invitation
+    return _render_invitation(
+        request, token, invitation, ComingWithHerForm(session=invitation.session)
+    )
+
+
+def _render_invitation(
+    request: HttpRequest, token: str, invitation: Invitation, form: ComingWithHerForm
+) -> HttpResponse:
     session = invitation.session
     page = selectors.invitation_page(invitation)
     return render(
         request,
         "members/invitation.html",
         {
+            "form": form,
             "token": token,
             "invitation": invitation,
             "session": session,
@@ -77,8 +86,12 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(invitation, HttpResponse):
         return invitation
     accept = request.POST.get("answer") == "accept"
+    form = ComingWithHerForm(request.POST, session=invitation.session)
+    if accept and not form.is_valid():
+        return _render_invitation(request, token, invitation, form)
+    people = form.people() if accept else {}
     try:
-        invitation = services.invitation_answer(invitation=invitation, accept=accept)
+        invitation = services.invitation_answer(invitation=invitation, accept=accept, **people)
     except services.MemberActionRefused as refusal:
         messages.error(request, str(refusal))
     else:

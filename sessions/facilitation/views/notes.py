@@ -22,7 +22,7 @@ def _note_form(request: HttpRequest, clinic: Clinic, session, **kwargs) -> NoteF
     return NoteForm(
         request.POST or None,
         topics=selectors.topics_active(clinic),
-        resources=resources_for_cohort(session.cohort),
+        resources=resources_for_cohort(session.cohort, clinic=session.clinic),
         **kwargs,
     )
 
