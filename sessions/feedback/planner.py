@@ -156,19 +156,16 @@ def _after_sessions(
             sms=False,  # quiet hours are applied for the channel chosen, on creation
             tz=clinic.zone,
         )
-        _count(
+        _ask(
             result,
-            now,
-            feedback_request_create(
-                patient=attendance.patient,
-                clinic=clinic,
-                occasion_kind=Occasion.AFTER_SESSION,
-                occasion=occasion,
-                session=attendance.session,
-                instruments=instruments,
-                due=due,
-                now=now,
-            ),
+            now=now,
+            patient=attendance.patient,
+            clinic=clinic,
+            occasion_kind=Occasion.AFTER_SESSION,
+            occasion=occasion,
+            session=attendance.session,
+            instruments=instruments,
+            due=due,
         )
 
 
@@ -193,18 +190,13 @@ def _baselines(
         ).values_list("patient_id", flat=True)
     )
     for patient in Patient.objects.filter(pk__in=first_invited - already).order_by("pk"):
-        _count(
+        _ask(
             result,
-            now,
-            feedback_request_create(
-                patient=patient,
-                clinic=clinic,
-                occasion_kind=Occasion.BASELINE,
-                occasion=Occasion.BASELINE,
-                instruments=instruments,
-                due=now,
-                now=now,
-            ),
+            now=now,
+            patient=patient,
+            clinic=clinic,
+            occasion=Occasion.BASELINE,
+            instruments=instruments,
         )
 
     today = clinic.today(now)
@@ -221,22 +213,34 @@ def _baselines(
             due_date=patient.estimated_due_date, at_weeks=config.later_at_weeks, today=today
         ):
             continue
-        _count(
+        _ask(
             result,
-            now,
-            feedback_request_create(
-                patient=patient,
-                clinic=clinic,
-                occasion_kind=Occasion.LATER,
-                occasion=Occasion.LATER,
-                instruments=instruments,
-                due=now,
-                now=now,
-            ),
+            now=now,
+            patient=patient,
+            clinic=clinic,
+            occasion=Occasion.LATER,
+            instruments=instruments,
         )
 
 
-def _count(result: FeedbackPlanResult, now: dt.datetime, request: FeedbackRequest | None) -> None:
+def _ask(
+    result: FeedbackPlanResult,
+    *,
+    now: dt.datetime,
+    occasion: str,
+    occasion_kind: str | None = None,
+    due: dt.datetime | None = None,
+    **fields,
+) -> None:
+    """Create the request (`feedback_request_create`; kind defaults to the occasion, due to
+    now) and count it, and its message, in `result`."""
+    request = feedback_request_create(
+        occasion=occasion,
+        occasion_kind=occasion_kind or occasion,
+        due=due if due is not None else now,
+        now=now,
+        **fields,
+    )
     if request is None:
         return
     result.requests += 1

@@ -27,17 +27,23 @@ def _request(http: HttpRequest, token: str) -> FeedbackRequest | HttpResponse:
     return request
 
 
+def _open_request(http: HttpRequest, token: str) -> FeedbackRequest | HttpResponse:
+    """Her request while she may still answer it; once finished, the thanks page instead."""
+    request = _request(http, token)
+    if isinstance(request, FeedbackRequest) and request.completed_at is not None:
+        return redirect("feedback_thanks", token=token)
+    return request
+
+
 def _user(http: HttpRequest):
     return http.user if http.user.is_authenticated else None
 
 
 @never_cache
 def feedback_start(http: HttpRequest, token: str) -> HttpResponse:
-    request = _request(http, token)
+    request = _open_request(http, token)
     if isinstance(request, HttpResponse):
         return request
-    if request.completed_at is not None:
-        return redirect("feedback_thanks", token=token)
     questions = selectors.questionnaire(request)
     step = questions.next_unanswered
     return render(
@@ -55,11 +61,9 @@ def feedback_start(http: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback_question(http: HttpRequest, token: str, step: int) -> HttpResponse:
-    request = _request(http, token)
+    request = _open_request(http, token)
     if isinstance(request, HttpResponse):
         return request
-    if request.completed_at is not None:
-        return redirect("feedback_thanks", token=token)
     questions = selectors.questionnaire(request)
     current = questions.step(step)
     if current is None:
@@ -101,11 +105,9 @@ def feedback_question(http: HttpRequest, token: str, step: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback_ideas(http: HttpRequest, token: str) -> HttpResponse:
-    request = _request(http, token)
+    request = _open_request(http, token)
     if isinstance(request, HttpResponse):
         return request
-    if request.completed_at is not None:
-        return redirect("feedback_thanks", token=token)
     questions = selectors.questionnaire(request)
     if http.method == "POST":
         form = IdeasForm(http.POST)
