@@ -31,9 +31,9 @@ from sessions.facilitation.models import (
 )
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.measures.models import MeasureRebase
-from sessions.measures.periods import period_start
 from sessions.models import Appointment, AppointmentStatus, Patient, SessionStatus
 from sessions.models import WaitingRoomSession as Session
+from sessions.periods import period_start
 from waitroom.models import Clinic, User
 
 HISTORY_SOURCE = "demo-riverside-history"

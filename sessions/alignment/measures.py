@@ -12,24 +12,11 @@ from collections import defaultdict
 
 from groups.models import Cohort, CohortMembership
 from sessions.models import Appointment
+from sessions.periods import PERIODS, next_period, period_start
 from sessions.presence import Margins
 from waitroom.models import Clinic
 
 from .proposals import PEERS_WANTED, CohortAppointment, together_now
-
-PERIODS = ("week", "month")
-
-
-def _period_start(day: dt.date, period: str) -> dt.date:
-    if period == "month":
-        return day.replace(day=1)
-    return day - dt.timedelta(days=day.weekday())  # weeks start on Monday
-
-
-def _next_period(day: dt.date, period: str) -> dt.date:
-    if period == "month":
-        return (day + dt.timedelta(days=32)).replace(day=1)
-    return day + dt.timedelta(days=7)
 
 
 def peers_together_series(
@@ -51,8 +38,8 @@ def peers_together_series(
     if period not in PERIODS:
         raise ValueError(f"Unknown period {period!r}: 'week' or 'month'")
     cohorts = [cohort] if cohort is not None else list(clinic.cohorts.order_by("pk"))
-    first = _period_start(start, period)
-    last = _period_start(end, period)
+    first = period_start(start, period)
+    last = period_start(end, period)
     margins = Margins.for_clinic(clinic)
     members: dict[int, set[int]] = defaultdict(set)
     for cohort_id, patient_id in (
@@ -68,7 +55,7 @@ def peers_together_series(
             clinic=clinic,
             patient_id__in=everyone,
             start__gte=clinic.day_bounds(first)[0],
-            start__lt=clinic.day_bounds(_next_period(last, period))[0],
+            start__lt=clinic.day_bounds(next_period(last, period))[0],
         )
         .values_list("pk", "patient_id", "start")
     )
@@ -81,7 +68,7 @@ def peers_together_series(
         ]
         together = together_now(own, margins=margins, at_least=PEERS_WANTED)
         for appt in own:
-            week = _period_start(clinic.day_of(appt.start), period)
+            week = period_start(clinic.day_of(appt.start), period)
             count = totals.setdefault(week, [0, 0])
             count[1] += 1
             if together[appt.appointment_id] >= PEERS_WANTED:
@@ -91,5 +78,5 @@ def peers_together_series(
     while week <= last:
         with_peers, total = totals.get(week, (0, 0))
         series.append((week, with_peers / total if total else None, total))
-        week = _next_period(week, period)
+        week = next_period(week, period)
     return series

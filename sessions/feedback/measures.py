@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from functools import partial
 
 from groups.models import Cohort
+from sessions.periods import next_period, period_start, period_starts
 from waitroom.models import Clinic
 
 from .models import Instrument, Response
-
-PERIODS = ("week", "month")
 
 
 @dataclass(frozen=True)
@@ -40,30 +39,6 @@ class FeedbackMeasure:
         return partial(series, instrument=self.instrument)
 
 
-def period_start(day: dt.date, period: str) -> dt.date:
-    if period == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if period == "month":
-        return day.replace(day=1)
-    raise ValueError(f"period must be one of {PERIODS}")
-
-
-def next_period(day: dt.date, period: str) -> dt.date:
-    if period == "week":
-        return period_start(day, period) + dt.timedelta(days=7)
-    return (period_start(day, period) + dt.timedelta(days=32)).replace(day=1)
-
-
-def _periods(start: dt.date, end: dt.date, period: str) -> list[dt.date]:
-    """Every period from the one holding `start` to the one holding `end`, whole."""
-    out = []
-    current = period_start(start, period)
-    while current <= end:
-        out.append(current)
-        current = next_period(current, period)
-    return out
-
-
 def series(
     clinic: Clinic,
     *,
@@ -75,9 +50,9 @@ def series(
 ) -> list[tuple[dt.date, float | None, int]]:
     """The mean summary score of `instrument` (a slug, all versions) per period (one query).
     The periods holding `start` and `end` are counted whole."""
-    periods = _periods(start, end, period)
+    periods = period_starts(start, end, period)
     first_moment = clinic.day_bounds(periods[0])[0]
-    last_moment = clinic.day_bounds(next_period(end, period))[0]
+    last_moment = clinic.day_bounds(next_period(periods[-1], period))[0]
     responses = Response.objects.filter(
         request__clinic=clinic,
         instrument_slug=instrument,

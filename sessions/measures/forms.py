@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from sessions.periods import PERIODS, Period
 from waitroom.forms import radio_choice
 from waitroom.widgets import NHSDateField
 
 from .catalogue import all_measures
-from .periods import PERIODS, Period
 
 
 class CohortChoice(forms.ModelChoiceField):

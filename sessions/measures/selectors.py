@@ -16,11 +16,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from groups.models import Cohort
+from sessions.periods import Period, period_start, periods_back
 from waitroom.models import Clinic
 
 from .catalogue import SMALL_NUMBER_LIMIT, Measure, Point, all_measures, measure_by_slug
 from .models import MeasureRebase
-from .periods import Period, period_start, periods_back
 from .spc import SpcChart, xmr
 
 # How far back the pages look: a year of weeks, two years of months.

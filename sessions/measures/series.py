@@ -28,9 +28,9 @@ from sessions.facilitation.selectors import CAME, waits_between
 from sessions.facilitation.waiting_times import Wait
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.models import Patient, SessionStatus
+from sessions.periods import Period, next_period, period_start, period_starts
 from waitroom.models import Clinic
 
-from .periods import Period, next_period, period_start, period_starts
 from .points import Point, percentage, points_for
 
 # An invitation that reached her: sent, then maybe answered.

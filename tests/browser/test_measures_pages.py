@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from sessions.measures.periods import period_start
+from sessions.periods import period_start
 from tests.factories import ClinicFactory, CohortFactory, StaffRoleFactory
 from tests.measures.builders import week_of_sessions
 from waitroom.models import Role

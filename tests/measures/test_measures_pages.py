@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from sessions.measures.catalogue import MEASURES
 from sessions.measures.models import MeasureRebase
-from sessions.measures.periods import period_start
+from sessions.periods import period_start
 from tests.artefacts import href_of, records_of
 from tests.factories import CohortFactory
 from waitroom.models import AuditEvent

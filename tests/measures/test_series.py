@@ -12,8 +12,8 @@ from sessions.facilitation.models import AttendanceStatus
 from sessions.invitations.models import InvitationState
 from sessions.measures import series
 from sessions.measures.catalogue import MEASURES, Point
-from sessions.measures.periods import period_starts, periods_back
 from sessions.models import SessionStatus
+from sessions.periods import period_starts, periods_back
 from tests.factories import CohortFactory
 
 from .builders import (

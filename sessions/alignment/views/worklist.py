@@ -93,9 +93,8 @@ def worklist_item_page(request: HttpRequest, clinic: Clinic, item_id: int) -> Ht
     )
 
 
-@clinic_view(COORDINATORS, methods=["GET"])
-def worklist_export(request: HttpRequest, clinic: Clinic) -> HttpResponse:
-    """The open items as a CSV file for the booking team."""
+def _exported_worklist(request: HttpRequest, clinic: Clinic, *, context: str = ""):
+    """The open items, audited as exported (as a file, or printed) with each woman on them."""
     items = worklist(clinic)
     audit_patients_shown(
         request,
@@ -105,7 +104,15 @@ def worklist_export(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         patient_ids=[i.appointment.patient_id for i in items],
         object_type=WORKLIST_TYPE,
         object_id=OPEN_ITEMS,
+        context=context,
     )
+    return items
+
+
+@clinic_view(COORDINATORS, methods=["GET"])
+def worklist_export(request: HttpRequest, clinic: Clinic) -> HttpResponse:
+    """The open items as a CSV file for the booking team."""
+    items = _exported_worklist(request, clinic)
     return csv_response(
         filename=worklist_csv_filename(clinic, clinic.today()),
         header=HEADER,
@@ -116,17 +123,7 @@ def worklist_export(request: HttpRequest, clinic: Clinic) -> HttpResponse:
 @clinic_view(COORDINATORS, methods=["GET"])
 def worklist_print(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """The open items as a list to print for the booking team."""
-    items = worklist(clinic)
-    audit_patients_shown(
-        request,
-        AuditEvent.Action.EXPORT,
-        None,
-        clinic=clinic,
-        patient_ids=[i.appointment.patient_id for i in items],
-        object_type=WORKLIST_TYPE,
-        object_id=OPEN_ITEMS,
-        context="printed",
-    )
+    items = _exported_worklist(request, clinic, context="printed")
     return render(
         request,
         "sessions/alignment/worklist_print.html",

@@ -1,6 +1,7 @@
 """Weeks and months as a clinic counts them: pure date arithmetic, no database.
 
-A week starts on Monday, a month on its first day, both on the clinic's wall calendar.
+A week starts on Monday, a month on its first day, both on the clinic's wall calendar. Low in
+the `sessions` app so that every series (measures, alignment, feedback) counts them the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ def period_start(day: dt.date, period: Period) -> dt.date:
     """The first day of the week (Monday) or month that `day` falls in."""
     if period == "week":
         return day - dt.timedelta(days=day.weekday())
-    return day.replace(day=1)
+    if period == "month":
+        return day.replace(day=1)
+    raise ValueError(f"Unknown period {period!r}: 'week' or 'month'")
 
 
 def next_period(start: dt.date, period: Period) -> dt.date:
