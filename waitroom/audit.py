@@ -174,30 +174,23 @@ def audit_patients_shown(
     return first
 
 
+def bulk_insert_into_audit(*more: str) -> str:
+    """`INSERT INTO <the audit table> (<columns>) ` for a raw INSERT that writes events in
+    bulk: the columns of who, when, what and which woman, then those of the fields `more`."""
+    quote = connection.ops.quote_name
+    names = ("at", "user", "role", "clinic", "action", "object_type", "object_id", "patient_id")
+    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in names + more)
+    return f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "
+
+
 def _insert_page_and_women(first: AuditEvent, women: list[int], *, context: str) -> None:
     """The page's event and one per woman in one INSERT … SELECT over an array of ids: the same
     rows `bulk_create` writes, without building a model instance and SQL placeholders per
     woman (300 women on a clinic day cost more to build than the page's own reads, issue 14).
     The page's event is inserted first; its id is set on `first`."""
-    quote = connection.ops.quote_name
-    columns = {
-        name: quote(AuditEvent._meta.get_field(name).column)
-        for name in (
-            "at",
-            "user",
-            "role",
-            "clinic",
-            "action",
-            "object_type",
-            "object_id",
-            "patient_id",
-            "ip_address",
-            "context",
-        )
-    }
     sql = (
-        f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({', '.join(columns.values())}) "
-        "SELECT %s, %s, %s, %s, %s, shown.object_type, shown.object_id, shown.patient_id, "
+        bulk_insert_into_audit("ip_address", "context")
+        + "SELECT %s, %s, %s, %s, %s, shown.object_type, shown.object_id, shown.patient_id, "
         "%s::inet, shown.context FROM ("
         "  SELECT 0 AS kind, %s::varchar AS object_type, %s::varchar AS object_id,"
         "         NULL::bigint AS patient_id, %s::varchar AS context"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError, connection
 
 from groups.models import CohortMembership
-from waitroom.audit import PATIENT_OBJECT_TYPE
+from waitroom.audit import PATIENT_OBJECT_TYPE, bulk_insert_into_audit
 from waitroom.models import AuditEvent
 
 from ..models import Appointment, Patient
@@ -285,25 +285,10 @@ def patients_audit(
     actions = [AuditEvent.Action.CREATE] * len(created_ids) + [AuditEvent.Action.CHANGE] * len(
         changed_ids
     )
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(AuditEvent._meta.get_field(name).column)
-        for name in (
-            "at",
-            "user",
-            "role",
-            "clinic",
-            "action",
-            "object_type",
-            "object_id",
-            "patient_id",
-            "context",
-        )
-    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "
-            "SELECT %s, %s, %s, %s, e.action, %s, e.id::text, e.id, '' "
+            bulk_insert_into_audit("context")
+            + "SELECT %s, %s, %s, %s, e.action, %s, e.id::text, e.id, '' "
             "FROM unnest(%s::bigint[], %s::varchar[]) WITH ORDINALITY AS e(id, action, n) "
             "ORDER BY e.n",
             [at, user_id, role, clinic_id, PATIENT_OBJECT_TYPE, ids, [str(a) for a in actions]],
