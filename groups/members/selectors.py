@@ -374,12 +374,49 @@ def _posts_for_members() -> QuerySet[Post]:
     return Post.objects.select_related("author").order_by("created_at", "pk")
 
 
+@dataclass(frozen=True)
+class ThreadRow:
+    """One conversation in her group's list, as plain values: the page renders thirty of these
+    without a model instance, a `{% url %}` or a `pluralize` per row (issue 14)."""
+
+    url: str
+    title: str  # "" once removed by its author
+    author_id: int | None
+    author_name: str  # the author's display name, "A member", or "A former member"
+    replies: str  # "1 reply", "3 replies"
+    last_posted_at: dt.datetime
+
+
 @dataclass
 class GroupPage:
     upcoming_sessions: list[WaitingRoomSession]
     resources: list[Resource]
     meetings: list
-    threads: list[Thread]
+    threads: list[ThreadRow]
+
+
+def _thread_rows(cohort: Cohort) -> list[ThreadRow]:
+    rows = (
+        Thread.objects.filter(cohort=cohort)
+        .latest_first()
+        .annotate(reply_count=Count("posts") - 1)
+        .values_list(
+            "pk", "title", "author_id", "author__display_name", "reply_count", "last_posted_at"
+        )[:30]
+    )
+    # One reverse() for the list; each row's link differs only by the thread's id.
+    head, _, tail = reverse("thread_detail", args=[cohort.pk, 0]).rpartition("/0/")
+    return [
+        ThreadRow(
+            url=f"{head}/{pk}/{tail}",
+            title=title,
+            author_id=author_id,
+            author_name=(name or "A member") if author_id is not None else "A former member",
+            replies=f"{replies} repl{'y' if replies == 1 else 'ies'}",
+            last_posted_at=last_posted_at,
+        )
+        for pk, title, author_id, name, replies, last_posted_at in rows
+    ]
 
 
 def group_page(membership: CohortMembership) -> GroupPage:
@@ -391,12 +428,6 @@ def group_page(membership: CohortMembership) -> GroupPage:
         .filter(cohort=cohort, clinic_id__in=clinic_ids)
         .select_related("clinic")[:5]
     )
-    threads = (
-        Thread.objects.filter(cohort=cohort)
-        .latest_first()
-        .select_related("author")
-        .annotate(reply_count=Count("posts") - 1)[:30]
-    )
     return GroupPage(
         upcoming_sessions=list(sessions),
         resources=list(
@@ -406,7 +437,7 @@ def group_page(membership: CohortMembership) -> GroupPage:
             .select_related("partner")
         ),
         meetings=list(meetings_for_cohort(cohort, clinic_ids=clinic_ids)),
-        threads=list(threads),
+        threads=_thread_rows(cohort),
     )
 
 
