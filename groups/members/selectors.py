@@ -27,7 +27,7 @@ from sessions.facilitation.models import Attendance, AttendanceStatus
 from sessions.invitations.links import invitation_token
 from sessions.invitations.models import Invitation, InvitationState
 from sessions.models import Appointment, Patient, SessionStatus, WaitingRoomSession
-from waitroom.models import Clinic, User
+from waitroom.models import Clinic, User, service_today
 
 # --- Her invitation page ---
 
@@ -67,29 +67,48 @@ def member_groups(patient: Patient) -> QuerySet[CohortMembership]:
     )
 
 
+@dataclass(frozen=True)
+class SessionOnHerDay:
+    """A group session on one of her clinic days, as her home shows it: plain values and the
+    clinic (already read with her appointment), whose zone the page shows the times in."""
+
+    start: dt.datetime
+    end: dt.datetime
+    clinic: Clinic
+    group_name: str  # the cohort's public name
+    location: str
+
+
 def sessions_on_her_clinic_days(
     patient: Patient, *, appointments: list[Appointment], cohort_ids: list[int]
-) -> list[WaitingRoomSession]:
+) -> list[SessionOnHerDay]:
     """Published sessions of her cohorts (`cohort_ids`: her current memberships'), at the
     clinic, on the days of her `appointments` (`upcoming_appointments`)."""
     if not appointments or not cohort_ids:
         return []
+    clinics = {a.clinic_id: a.clinic for a in appointments}
     # Her clinic days, each cut in that clinic's own zone.
     days = {(a.clinic_id, a.clinic.day_of(a.start)) for a in appointments}
+    # Plain values (issue 14): the clinics come with her appointments, not once more a row.
     candidates = (
         WaitingRoomSession.objects.published()
         .upcoming()
-        .filter(cohort_id__in=cohort_ids, clinic_id__in={c for c, _ in days})
+        .filter(cohort_id__in=cohort_ids, clinic_id__in=list(clinics))
         .exclude(invitations__patient=patient)
         .filter(partner_meeting__isnull=True)
-        .select_related("clinic", "cohort")
+        .values_list("start", "end", "clinic_id", "cohort__public_name", "location")
     )
-    return [s for s in candidates if (s.clinic_id, s.clinic.day_of(s.start)) in days]
+    return [
+        SessionOnHerDay(start, end, clinics[clinic_id], group_name, location)
+        for start, end, clinic_id, group_name, location in candidates
+        if (clinic_id, clinics[clinic_id].day_of(start)) in days
+    ]
 
 
 @dataclass(frozen=True)
 class MeetingNearHerDay:
-    meeting: GroupMeeting
+    title: str
+    url: str
     sentence: str  # "After your appointment on Tuesday 15 December, Twins Trust meet at 11:30: …"
 
 
@@ -106,6 +125,7 @@ def partner_meetings_near_her_days(
     clinics = {a.clinic_id: a.clinic for a in appointments}
     first = min(a.start for a in appointments) - dt.timedelta(days=NEAR_DAYS + 1)
     last = max(a.start for a in appointments) + dt.timedelta(days=NEAR_DAYS + 1)
+    # Plain values (issue 14): no meeting, partner or session instances.
     meetings = (
         GroupMeeting.objects.upcoming()
         .going_ahead()
@@ -116,31 +136,37 @@ def partner_meetings_near_her_days(
             starts_at__lte=last,
         )
         .exclude(session__invitations__patient=patient)
-        .select_related("partner", "session")
         .distinct()
         .order_by("starts_at", "pk")
+        .values_list(
+            "starts_at",
+            "pk",
+            "title",
+            "url",
+            "clinic_id",
+            "session_id",
+            "session__location",
+            "place",
+            "partner__name",
+        )
     )
     out = []
-    for meeting in meetings:
-        clinic = clinics[meeting.clinic_id]
-        meeting_at = clinic.local(meeting.starts_at)
+    for starts_at, _, title, url, clinic_id, session_id, location, place, partner in meetings:
+        clinic = clinics[clinic_id]
+        meeting_at = clinic.local(starts_at)
         near = nearest_appointment(
             meeting_at,
-            [clinic.local(a.start) for a in appointments if a.clinic_id == meeting.clinic_id],
+            [clinic.local(a.start) for a in appointments if a.clinic_id == clinic_id],
         )
         if near is None:
             continue
-        where = (
-            f"in the waiting room, {meeting.session.location}" if meeting.session else meeting.place
-        )
+        where = f"in the waiting room, {location}" if session_id is not None else place
         out.append(
             MeetingNearHerDay(
-                meeting=meeting,
+                title=title,
+                url=url,
                 sentence=meeting_sentence(
-                    meeting_at=meeting_at,
-                    appointment_at=near,
-                    partner=meeting.partner.name,
-                    where=where,
+                    meeting_at=meeting_at, appointment_at=near, partner=partner, where=where
                 ),
             )
         )
@@ -161,12 +187,20 @@ class HerInvitation:
         return self.invitation.session
 
 
+@dataclass(frozen=True)
+class AttendedSession:
+    """A session she came to, as her home shows it: plain values, no model instances."""
+
+    day: dt.date  # the clinic's day of the session, cut in the clinic's zone
+    group_name: str  # the cohort's public name
+
+
 @dataclass
 class MemberSessions:
     invited: list[HerInvitation]
     accepted: list[HerInvitation]
     waiting_list: list[HerInvitation]
-    attended: list[Attendance]
+    attended: list[AttendedSession]
 
 
 def member_sessions(patient: Patient) -> MemberSessions:
@@ -190,16 +224,18 @@ def member_sessions(patient: Patient) -> MemberSessions:
         by_state.setdefault(invitation.state, []).append(
             HerInvitation(invitation=invitation, page_url=page_url)
         )
-    attended = (
-        patient.attendances.exclude(status="did_not_attend")
-        .select_related("session__clinic", "session__cohort")
-        .order_by("-session__start")[:10]
-    )
+    # Plain values (issue 14): two columns and the clinic's zone, not three model instances a row.
+    attended = patient.attendances.exclude(status="did_not_attend").order_by("-session__start")[:10]
     return MemberSessions(
         invited=by_state.get(InvitationState.SENT, []),
         accepted=by_state.get(InvitationState.ACCEPTED, []),
         waiting_list=by_state.get(InvitationState.WAITING_LIST, []),
-        attended=list(attended),
+        attended=[
+            AttendedSession(day=Clinic(timezone=zone).day_of(start), group_name=name)
+            for start, zone, name in attended.values_list(
+                "session__start", "session__clinic__timezone", "session__cohort__public_name"
+            )
+        ],
     )
 
 
@@ -256,7 +292,8 @@ def signposted_for_patient(patient: Patient) -> list[SignpostedSession]:
                 AttendanceStatus.LATE,
                 AttendanceStatus.LEFT_FOR_APPOINTMENT,
             ],
-            resource__in=Resource.objects.current(),
+            # Resource.objects.current() as a plain condition, not an IN subquery (issue 14).
+            resource__next_review_due__gte=service_today(),
         )
         .select_related("session__clinic", "resource", "resource__partner")
         .order_by("-session__start", "resource__title")
@@ -337,12 +374,49 @@ def _posts_for_members() -> QuerySet[Post]:
     return Post.objects.select_related("author").order_by("created_at", "pk")
 
 
+@dataclass(frozen=True)
+class ThreadRow:
+    """One conversation in her group's list, as plain values: the page renders thirty of these
+    without a model instance, a `{% url %}` or a `pluralize` per row (issue 14)."""
+
+    url: str
+    title: str  # "" once removed by its author
+    author_id: int | None
+    author_name: str  # the author's display name, "A member", or "A former member"
+    replies: str  # "1 reply", "3 replies"
+    last_posted_at: dt.datetime
+
+
 @dataclass
 class GroupPage:
     upcoming_sessions: list[WaitingRoomSession]
     resources: list[Resource]
     meetings: list
-    threads: list[Thread]
+    threads: list[ThreadRow]
+
+
+def _thread_rows(cohort: Cohort) -> list[ThreadRow]:
+    rows = (
+        Thread.objects.filter(cohort=cohort)
+        .latest_first()
+        .annotate(reply_count=Count("posts") - 1)
+        .values_list(
+            "pk", "title", "author_id", "author__display_name", "reply_count", "last_posted_at"
+        )[:30]
+    )
+    # One reverse() for the list; each row's link differs only by the thread's id.
+    head, _, tail = reverse("thread_detail", args=[cohort.pk, 0]).rpartition("/0/")
+    return [
+        ThreadRow(
+            url=f"{head}/{pk}/{tail}",
+            title=title,
+            author_id=author_id,
+            author_name=(name or "A member") if author_id is not None else "A former member",
+            replies=f"{replies} repl{'y' if replies == 1 else 'ies'}",
+            last_posted_at=last_posted_at,
+        )
+        for pk, title, author_id, name, replies, last_posted_at in rows
+    ]
 
 
 def group_page(membership: CohortMembership) -> GroupPage:
@@ -354,12 +428,6 @@ def group_page(membership: CohortMembership) -> GroupPage:
         .filter(cohort=cohort, clinic_id__in=clinic_ids)
         .select_related("clinic")[:5]
     )
-    threads = (
-        Thread.objects.filter(cohort=cohort)
-        .latest_first()
-        .select_related("author")
-        .annotate(reply_count=Count("posts") - 1)[:30]
-    )
     return GroupPage(
         upcoming_sessions=list(sessions),
         resources=list(
@@ -369,7 +437,7 @@ def group_page(membership: CohortMembership) -> GroupPage:
             .select_related("partner")
         ),
         meetings=list(meetings_for_cohort(cohort, clinic_ids=clinic_ids)),
-        threads=list(threads),
+        threads=_thread_rows(cohort),
     )
 
 

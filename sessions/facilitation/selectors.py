@@ -10,6 +10,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from sessions.invitations.models import Invitation, InvitationState
@@ -287,6 +288,10 @@ ATTENDANCE_BUTTONS = [
 ]
 
 
+# Her answer as the run sheet words it: built once, not once a row (issue 14).
+_ANSWERS = dict(InvitationState.choices)
+
+
 @dataclass
 class RunSheetRow:
     patient_id: int
@@ -300,6 +305,7 @@ class RunSheetRow:
     attendance: Attendance | None
     adults_with_her: int = 0
     children_with_her: int = 0
+    mark_url: str = ""  # where her attendance buttons post
 
     @property
     def coming_with_her(self) -> str:
@@ -320,7 +326,7 @@ class RunSheetRow:
     def answer(self) -> str:
         if self.invitation_state is None:
             return "Not invited (checked in)"
-        return dict(InvitationState.choices)[self.invitation_state]
+        return _ANSWERS[self.invitation_state]
 
     @property
     def status(self) -> str | None:
@@ -379,6 +385,10 @@ def run_sheet(session: WaitingRoomSession, *, professional: bool) -> RunSheet:
     attendance: the real name and hospital number are left empty, not just hidden.
     """
     version = run_sheet_version(session)
+    # One reverse() for the sheet; each woman's link differs only by her id.
+    head, _, tail = reverse(
+        "attendance_mark", args=[session.clinic.slug, session.pk, 0]
+    ).rpartition("/0/")
     rows = [
         RunSheetRow(
             patient_id=woman.patient.pk,
@@ -392,6 +402,7 @@ def run_sheet(session: WaitingRoomSession, *, professional: bool) -> RunSheet:
             attendance=woman.attendance,
             adults_with_her=woman.adults_with_her,
             children_with_her=woman.children_with_her,
+            mark_url=f"{head}/{woman.patient.pk}/{tail}",
         )
         for woman in women_at_session(session)
     ]

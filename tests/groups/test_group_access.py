@@ -229,3 +229,39 @@ def test_thread_page_query_count_does_not_grow(
     client.force_login(user)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("thread_detail", args=[cohort.pk, thread.pk])).status_code == 200
+
+
+def test_the_conversation_list_says_who_started_each_how_many_replies_and_links_to_it(
+    client, cohort, clinic
+):
+    from groups.services import post_reply
+
+    user = group_member(cohort, display_name="Sunny", clinic=clinic)
+    named = group_member(cohort, display_name="Robin", clinic=clinic)
+    unnamed = group_member(cohort, display_name="", clinic=clinic)
+    mine = thread_start(
+        membership=user.patient.cohort_memberships.get(), author=user, title="Mine", body="Hi"
+    )
+    thread_start(
+        membership=named.patient.cohort_memberships.get(), author=named, title="Robin's", body="Hi"
+    )
+    thread_start(
+        membership=unnamed.patient.cohort_memberships.get(),
+        author=unnamed,
+        title="Quiet",
+        body="Hi",
+    )
+    for body in ("One", "Two"):
+        post_reply(
+            membership=named.patient.cohort_memberships.get(), thread=mine, author=named, body=body
+        )
+    client.force_login(user)
+    body = client.get(reverse("group_detail", args=[cohort.pk])).content.decode()
+    assert "You, 2 replies" in body
+    assert "Robin, 0 replies" in body
+    assert "A member, 0 replies" in body
+    # The link on the page (not one built here) opens the conversation.
+    import re
+
+    (link,) = re.findall(r'<a href="([^"]+)">Mine</a>', body)
+    assert "Mine" in client.get(link).content.decode()

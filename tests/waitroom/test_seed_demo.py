@@ -250,7 +250,7 @@ def test_the_demo_clinic_has_its_own_partner_and_a_meeting_near_the_members_day(
         appointments=upcoming_appointments(patient),
         cohort_ids=[m.cohort_id for m in member_groups(patient)],
     )
-    assert [item.meeting.title for item in near] == ["Coffee morning for families"]
+    assert [item.title for item in near] == ["Coffee morning for families"]
     assert near[0].sentence.startswith("After your appointment on ")
 
 
