@@ -90,8 +90,11 @@ def _a_demo_woman_in_clinic_now(clinic: Clinic, cohort: Cohort, start: dt.dateti
             cohort_memberships__status=MembershipStatus.ACTIVE,
             opted_out_at__isnull=True,
             pregnancy_ended_at__isnull=True,
-            invitations__isnull=True,  # so the outbox holds one invitation to her: this one
         )
+        # The demo's year of history invited her to past sessions without messages; none to a
+        # session still to come and no message, so the outbox holds one invitation to her: this.
+        .exclude(invitations__session__start__gte=start - dt.timedelta(days=1))
+        .exclude(invitations__messages__isnull=False)
         .exclude(mobile="")
         .exclude(email="")
         .order_by("hospital_number")
